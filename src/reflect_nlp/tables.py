@@ -1,0 +1,192 @@
+"""The DataFrames of an Analysis: their columns, dtypes, and how they are built.
+
+Every step of the analysis produces, per reflection, one JSON-able ``EntryResult`` dict:
+
+    {
+      "entry":      {ENTRY_FEATURE_COLUMNS...},          # entry-level scores
+      "sentences":  [{SENTENCE_COLUMNS minus entry_id}],  # one per spaCy sentence
+      "weak_spots": [{WEAK_SPOT_COLUMNS minus entry_id}], # kept hits only
+      "actions":    [{ACTION_COLUMNS minus entry_id}],    # "next time I will ..." items
+      "phrases":    [{PHRASE_COLUMNS minus entry_id}],    # candidate theme phrases
+    }
+
+EntryResults are what the store caches, so they hold plain str/int/float/bool/None only.
+This module turns a list of (Reflection, EntryResult) into the frames. No spaCy here.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .records import Reflection
+
+# column -> pandas dtype. Order is the column order users see.
+METADATA_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "source": "string",
+    "line": "Int64",
+    "date": "datetime64[ns]",
+    "date_source": "string",
+    "company": "string",
+    "role": "string",
+    "stage": "string",
+    "interviewer": "string",
+    "outcome": "string",
+    "self_rating": "Int64",
+    "thank_you_sent": "boolean",
+    "author": "string",
+    "tags": "string",  # ";"-joined
+    "title": "string",
+}
+ENTRY_FEATURE_COLUMNS: dict[str, str] = {
+    "n_sentences": "Int64",
+    "n_words": "Int64",
+    "tone": "Float64",  # -1..1, weighted towards the writer's own judgement (issue 4)
+    "polarity_mean": "Float64",  # plain mean of sentence TextBlob polarity, for comparison
+    "vader_mean": "Float64",  # plain mean of sentence VADER compound
+    "confidence": "Float64",  # -1 (hedging) .. 1 (certainty); NA when no cue
+    "rumination": "Float64",  # counterfactual self-criticism per 10 sentences
+    "reflection_depth": "Int64",  # 0..4
+    "answered_what_went_wrong": "boolean",
+    "answered_how_it_felt": "boolean",
+    "answered_what_differently": "boolean",
+    "answered_next_time": "boolean",
+    "thank_you_mentioned": "boolean",
+    "opportunities_mentioned": "boolean",
+}
+ENTRY_COLUMNS: dict[str, str] = {
+    **METADATA_COLUMNS,
+    **ENTRY_FEATURE_COLUMNS,
+    "n_weak_spots": "Int64",  # kept hits
+    "weak_spot_categories": "string",  # ";"-joined sorted category ids
+}
+SENTENCE_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "sent_idx": "Int64",
+    "start": "Int64",  # character offsets into Reflection.text
+    "end": "Int64",
+    "text": "string",
+    "polarity": "Float64",  # TextBlob
+    "subjectivity": "Float64",  # TextBlob
+    "vader": "Float64",  # VADER compound
+    "weight": "Float64",  # weight of this sentence in the entry tone
+    "is_feeling": "boolean",
+    "is_difficulty": "boolean",
+    "is_intention": "boolean",
+    "is_learning": "boolean",
+    "is_counterfactual": "boolean",
+    "hedges": "Int64",
+    "certainty": "Int64",
+}
+WEAK_SPOT_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "category": "string",
+    "sent_idx": "Int64",
+    "start": "Int64",  # offsets of the matched span into Reflection.text
+    "end": "Int64",
+    "matched": "string",  # Reflection.text[start:end]
+    "sentence": "string",
+    "pattern": "string",  # id of the pattern that fired
+    "score": "Float64",  # 0..1
+}
+ACTION_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "sent_idx": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "category": "string",  # weak-spot category it addresses, NA when unclear
+}
+PHRASE_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "sent_idx": "Int64",
+    "lemma": "string",  # normalised key, e.g. "system design"
+    "text": "string",  # as written
+    "sentence": "string",
+}
+THEME_COLUMNS: dict[str, str] = {
+    "theme": "string",
+    "entries": "Int64",
+    "mentions": "Int64",
+    "score": "Float64",
+    "examples": "string",  # up to three example sentences joined by " | "
+    "entry_ids": "string",  # ";"-joined
+}
+BY_ENTRY_COLUMNS: dict[str, str] = {
+    "entry_id": "string",
+    "date": "datetime64[ns]",
+    "category": "string",
+    "hits": "Int64",
+    "score": "Float64",
+    "evidence": "string",  # first matching sentence
+}
+
+
+def frame(rows: Iterable[dict[str, Any]], schema: dict[str, str]) -> pd.DataFrame:
+    """Build a DataFrame with exactly ``schema``'s columns and dtypes (missing keys -> NA)."""
+    df = pd.DataFrame(list(rows), columns=list(schema))
+    for col, dtype in schema.items():
+        if dtype.startswith("datetime"):
+            df[col] = pd.to_datetime(df[col], errors="coerce")
+        else:
+            df[col] = df[col].astype(dtype)
+    return df.reset_index(drop=True)
+
+
+def metadata_row(r: Reflection) -> dict[str, Any]:
+    return {
+        "entry_id": r.id,
+        "source": r.source,
+        "line": r.line,
+        "date": pd.Timestamp(r.date) if r.date else None,
+        "date_source": r.date_source,
+        "company": r.company,
+        "role": r.role,
+        "stage": r.stage,
+        "interviewer": r.interviewer,
+        "outcome": r.outcome,
+        "self_rating": r.self_rating,
+        "thank_you_sent": r.thank_you_sent,
+        "author": r.author,
+        "tags": ";".join(r.tags),
+        "title": r.title,
+    }
+
+
+def build_tables(pairs: list[tuple[Reflection, dict[str, Any]]]) -> dict[str, pd.DataFrame]:
+    """Turn (Reflection, EntryResult) pairs into the per-row frames, ordered by date then id."""
+    entries, sentences, hits, actions, phrases = [], [], [], [], []
+    for refl, res in pairs:
+        kept = res.get("weak_spots", [])
+        entries.append(
+            {
+                **metadata_row(refl),
+                **res.get("entry", {}),
+                "n_weak_spots": len(kept),
+                "weak_spot_categories": ";".join(sorted({h["category"] for h in kept})),
+            }
+        )
+        for key, out in (("sentences", sentences), ("weak_spots", hits), ("actions", actions), ("phrases", phrases)):
+            out.extend({"entry_id": refl.id, **row} for row in res.get(key, []))
+    tables = {
+        "entries": frame(entries, ENTRY_COLUMNS),
+        "sentences": frame(sentences, SENTENCE_COLUMNS),
+        "weak_spots": frame(hits, WEAK_SPOT_COLUMNS),
+        "actions": frame(actions, ACTION_COLUMNS),
+        "phrases": frame(phrases, PHRASE_COLUMNS),
+    }
+    order = tables["entries"].sort_values(["date", "entry_id"], na_position="last", kind="stable")
+    tables["entries"] = order.reset_index(drop=True)
+    return tables
+
+
+def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.DataFrame:
+    """One row per entry x category with hit count, best score and first evidence sentence."""
+    if weak_spots.empty:
+        return frame([], BY_ENTRY_COLUMNS)
+    g = weak_spots.sort_values(["entry_id", "sent_idx"]).groupby(["entry_id", "category"], sort=False)
+    out = g.agg(hits=("category", "size"), score=("score", "max"), evidence=("sentence", "first")).reset_index()
+    out = out.merge(entries[["entry_id", "date"]], on="entry_id", how="left")
+    out = out.sort_values(["date", "entry_id", "category"], na_position="last", kind="stable")
+    return frame(out.to_dict("records"), BY_ENTRY_COLUMNS)
