@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from . import tables
+from . import tables, trends
 from .ingest import Journal, load_journal
 from .records import LoadProblem, Reflection
 
@@ -75,6 +75,11 @@ class Analysis:
     problems: list[LoadProblem] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list, repr=False)
     meta: dict[str, Any] = field(default_factory=dict)
+    # progress settings (issue 5): N interviews absent before a weak spot counts as resolved,
+    # entries needed before a trend is called, interviews in the rolling median
+    resolved_after: int = 3
+    min_entries: int = 5
+    window: int = 5
 
     @property
     def weak_spots_by_entry(self) -> pd.DataFrame:
@@ -86,6 +91,55 @@ class Analysis:
             f"Analysis({len(self.entries)} entries, {len(self.weak_spots)} weak-spot hits, "
             f"{len(self.actions)} actions, {len(self.problems)} load problems)"
         )
+
+    # Progress across interviews (issue 5): thin wrappers over ``reflect_nlp.trends``, whose
+    # docstrings list each frame's columns. ``by`` groups by "author", "company" or "stage".
+    def series(self, by: trends.By = None) -> pd.DataFrame:
+        """Per interview x metric: value, rolling median, low/high band, n (``trends.series``)."""
+        return trends.series(self.entries, by=by, window=self.window)
+
+    def periods(self, by: trends.By = None, freq: str | None = None) -> pd.DataFrame:
+        """Per week/month x metric: entries, n, median, low/high (``trends.periods``)."""
+        return trends.periods(self.entries, by=by, freq=freq)
+
+    def lifecycle(self, by: trends.By = None) -> pd.DataFrame:
+        """Per weak-spot category and theme: first/last seen, share, trend, status (``trends.lifecycle``)."""
+        return trends.lifecycle(
+            self.entries, self.weak_spots_by_entry, self.themes, by=by,
+            resolved_after=self.resolved_after, min_entries=self.min_entries,
+        )
+
+    def follow_through(self, by: trends.By = None) -> pd.DataFrame:
+        """Per action item: did its category come up again, how soon (``trends.follow_through``)."""
+        return trends.follow_through(self.entries, self.actions, self.weak_spots_by_entry, by=by)
+
+    def follow_through_rate(self, by: trends.By = "author") -> pd.DataFrame:
+        """Per person (or ``by`` group): actions, n, followed_through, rate (``trends.follow_through_rate``)."""
+        return trends.follow_through_rate(self.follow_through(by=by), by=by)
+
+    def gut_feeling(self, by: trends.By = None) -> pd.DataFrame:
+        """Per entry: outcome, self_rating, tone, confidence, felt, surprise (``trends.gut_feeling``)."""
+        return trends.gut_feeling(self.entries, by=by)
+
+    def calibration(self, by: trends.By = None) -> pd.DataFrame:
+        """Per outcome: n, medians of self_rating/tone/confidence, felt counts (``trends.calibration``)."""
+        return trends.calibration(self.entries, by=by)
+
+    def surprises(self, by: trends.By = None) -> pd.DataFrame:
+        """Counts of "felt bad, got an offer" / "felt good, got rejected" with n (``trends.surprises``)."""
+        return trends.surprises(self.entries, by=by)
+
+    def gaps(self, by: trends.By = None) -> pd.DataFrame:
+        """Per dated interview: days since the previous one, felt, lined_up (``trends.gaps``)."""
+        return trends.gaps(self.entries, by=by)
+
+    def cadence(self, by: trends.By = None) -> pd.DataFrame:
+        """Interviews, per_week, median/longest gap, bad interviews with more lined up (``trends.cadence``)."""
+        return trends.cadence(self.entries, by=by)
+
+    def thank_you(self, by: trends.By = None, freq: str | None = None) -> pd.DataFrame:
+        """Per week/month: interviews, n, sent, rate of thank-you notes (``trends.thank_you``)."""
+        return trends.thank_you(self.entries, by=by, freq=freq)
 
 
 def analyze(
