@@ -36,7 +36,8 @@ class Reflection:
     tags: tuple[str, ...] = ()
     title: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    content_hash: str = ""
+    content_hash: str = ""  # sha256 of ``text``
+    format: str = ""  # markdown, text, jrnl, jrnl_json, csv, jsonl or json
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,26 @@
-"""PLACEHOLDER loader (to be replaced by the ingest work of issue 2): .md/.txt files only."""
+"""``load_journal``: walk a folder (or take one file), dispatch each file to its reader, and
+turn what they found into Reflection records plus the problems met on the way."""
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator, Mapping
 
 import pandas as pd
 
 from ..errors import EmptyJournalError, JournalNotFoundError
 from ..records import LoadProblem, Reflection
 from ..tables import METADATA_COLUMNS, frame, metadata_row
+from . import jrnl, markdown, tabular
+from .base import DEFAULT_MAX_BYTES, NOTE_EXTENSIONS, TABLE_EXTENSIONS, Draft, Options, ProblemLog
+from .clean import clean_inline, clean_markdown, first_heading
+from .dates import date_from_heading, date_from_path
+from .decode import decode, read_bytes
+from .fields import normalise_meta
 
 
 @dataclass
@@ -21,23 +31,238 @@ class Journal:
     reflections: list[Reflection] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
     skipped_files: int = 0  # files that are not reflections (other extensions)
+    skipped_paths: list[str] = field(default_factory=list)  # those files, relative to root
 
     def to_frame(self) -> pd.DataFrame:
         """One row per reflection (metadata columns of ``Analysis.entries``)."""
         return frame((metadata_row(r) for r in self.reflections), METADATA_COLUMNS)
 
 
-def load_journal(path: str | os.PathLike) -> Journal:
-    root = Path(path)
+def load_journal(
+    path: str | os.PathLike,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    text_column: str | None = None,
+    date_column: str | None = None,
+    author_column: str | None = None,
+    title_column: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    use_mtime: bool = True,
+) -> Journal:
+    """Read a journal folder or file. Only ever opens files for reading.
+
+    A folder is read recursively: ``.md``, ``.markdown`` and ``.txt`` notes (one reflection
+    each, or many in a jrnl export); hidden folders are skipped; other files are counted in
+    ``skipped_files``. A single file may also be a CSV/TSV, JSONL or JSON table, or a jrnl JSON
+    export. Anything that cannot be read cleanly becomes a ``LoadProblem``, never an exception.
+
+    Args:
+        path: journal folder or file.
+        max_bytes: files larger than this are skipped (and reported).
+        text_column, date_column, author_column, title_column: table column names to use.
+        columns: more table mappings, field name -> column name (e.g. ``{"company": "employer"}``).
+        use_mtime: fall back to the file's modification date when no other date is found.
+
+    Raises:
+        JournalNotFoundError: ``path`` does not exist.
+        EmptyJournalError: nothing in ``path`` is a readable reflection.
+
+    Example:
+        >>> journal = load_journal("data/samples")  # doctest: +SKIP
+        >>> journal.to_frame()[["date", "company", "outcome"]]  # doctest: +SKIP
+    """
+    root = Path(path).expanduser()
+    opts = Options(
+        max_bytes=max_bytes, text_column=text_column, date_column=date_column, author_column=author_column,
+        title_column=title_column, columns=dict(columns or {}), use_mtime=use_mtime,
+    )
     if not root.exists():
-        raise JournalNotFoundError(f"{root}: no such file or folder. Point reflect-nlp at your journal folder.")
-    files = sorted(root.rglob("*.md")) if root.is_dir() else [root]
-    j = Journal(root=root)
-    for f in files:
-        text = f.read_text(encoding="utf-8", errors="replace")
-        h = hashlib.sha256(text.encode()).hexdigest()
-        rel = str(f.relative_to(root)) if root.is_dir() else f.name
-        j.reflections.append(Reflection(id=h[:12], source=rel, line=1, text=text, raw=text, content_hash=h))
-    if not j.reflections:
-        raise EmptyJournalError(f"{root}: no reflections found (.md, .markdown, .txt, .csv, .jsonl, .json).")
-    return j
+        hint = " (it is a broken symbolic link)" if root.is_symlink() else ""
+        raise JournalNotFoundError(
+            f"{root}: no such file or folder{hint}. Check the path, or point reflect-nlp at the folder "
+            "that holds your notes, e.g. `reflect-nlp analyze ~/interview-notes`."
+        )
+    journal = Journal(root=root)
+    problems = ProblemLog()
+    kept: dict[str, str] = {}  # duplicate key -> source of the copy kept
+    files = _walk(root, journal, problems) if root.is_dir() else iter([(root, root.name)])
+    for file, rel in files:
+        for refl, dup_key in _read_file(file, rel, root.is_dir(), opts, problems):
+            if dup_key in kept:
+                problems.add(rel, refl.line, "duplicate", f"exact duplicate of {kept[dup_key]}; kept once", "skipped")
+                continue
+            kept[dup_key] = refl.source
+            journal.reflections.append(refl)
+    journal.problems = list(problems)
+    if not journal.reflections:
+        raise EmptyJournalError(_empty_message(root, journal))
+    return journal
+
+
+def _empty_message(root: Path, journal: Journal) -> str:
+    msg = (
+        f"{root}: no reflections found. reflect-nlp reads .md, .markdown and .txt notes in a folder "
+        "(hidden folders are skipped), or one jrnl export, CSV, JSONL or JSON file given directly."
+    )
+    if journal.skipped_files:
+        msg += f" {journal.skipped_files} other file(s) were skipped, e.g. {journal.skipped_paths[0]}."
+    if journal.problems:
+        shown = "; ".join(str(p) for p in journal.problems[:3])
+        msg += f" Problems: {shown}" + (" ..." if len(journal.problems) > 3 else "")
+    return msg + " Add your notes there, or point reflect-nlp at the right folder."
+
+
+def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[Path, str]]:
+    """(path, path relative to root) of every note, in a stable order; symlink loops are cut."""
+    top = os.path.realpath(root)
+    read_dirs: dict[str, str] = {top: "."}
+
+    def visit(folder: str, chain: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            rel = os.path.relpath(folder, root)
+            problems.add(rel, None, "unreadable", f"cannot list this folder ({e.strerror or e})", "skipped")
+            return
+        for entry in entries:
+            rel = os.path.relpath(entry.path, root)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError as e:  # e.g. ELOOP from a link to itself
+                is_dir = is_file = False
+                if e.errno == errno.ELOOP:
+                    problems.add(rel, None, "symlink_loop", "symbolic link loop; not followed", "skipped")
+                    continue
+            if entry.name.startswith("."):
+                if is_file:
+                    journal.skipped_files += 1
+                    journal.skipped_paths.append(rel)
+                continue  # hidden folders (.git, .obsidian, ...) are not notes
+            if is_dir:
+                real = os.path.realpath(entry.path)
+                if real in chain:
+                    problems.add(rel, None, "symlink_loop", "symbolic link back to a parent folder; not followed", "skipped")
+                elif real in read_dirs:
+                    problems.add(rel, None, "duplicate", f"same folder as {read_dirs[real]}; read once", "skipped")
+                else:
+                    read_dirs[real] = rel
+                    yield from visit(entry.path, (*chain, real))
+            elif is_file:
+                suffix = os.path.splitext(entry.name)[1].lower()
+                if suffix in NOTE_EXTENSIONS:
+                    yield Path(entry.path), rel
+                else:
+                    journal.skipped_files += 1
+                    journal.skipped_paths.append(rel)
+                    if suffix in TABLE_EXTENSIONS:
+                        problems.add(rel, None, "not_read", "tables in a folder are not read; pass this file itself to read it", "skipped")
+            elif entry.is_symlink():
+                if _is_loop(entry.path):
+                    problems.add(rel, None, "symlink_loop", "symbolic link loop; not followed", "skipped")
+                else:
+                    problems.add(rel, None, "unreadable", "broken symbolic link (its target does not exist)", "skipped")
+            else:
+                journal.skipped_files += 1
+                journal.skipped_paths.append(rel)
+
+    yield from visit(str(root), (top,))
+
+
+def _is_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as e:
+        return e.errno == errno.ELOOP
+    return False
+
+
+def _read_file(path: Path, rel: str, in_folder: bool, opts: Options, problems: ProblemLog) -> list[tuple[Reflection, str]]:
+    data = read_bytes(path, rel, opts.max_bytes, problems)
+    if data is None:
+        return []
+    text = decode(data, rel, problems)
+    if text is None:
+        return []
+    if not text.strip():
+        problems.add(rel, None, "empty", "empty file (nothing but whitespace)", "skipped")
+        return []
+    suffix = path.suffix.lower()
+    multi = True
+    if not in_folder and suffix in (".csv", ".tsv"):
+        drafts = tabular.read_csv(text, rel, opts, problems)
+    elif not in_folder and suffix in (".jsonl", ".ndjson"):
+        drafts = tabular.read_jsonl(text, rel, opts, problems)
+    elif not in_folder and suffix == ".json":
+        drafts = tabular.read_json(text, rel, opts, problems)
+    elif jrnl.is_jrnl_text(text):
+        drafts = jrnl.read_jrnl_text(text)
+    else:
+        drafts, multi = markdown.read_note(text, rel, problems), False
+    mtime = None
+    if not multi and opts.use_mtime:
+        try:
+            mtime = dt.date.fromtimestamp(os.stat(path).st_mtime)
+        except OSError:
+            pass
+    out, used = [], set()
+    for draft in drafts:
+        source = f"{rel}:{draft.line}" if multi else rel
+        if source in used:  # e.g. a JSON array written on one line
+            source = f"{source}#{len(used)}"
+        used.add(source)
+        refl = _build(draft, rel, source, multi, mtime, problems)
+        if refl is not None:
+            out.append((refl, hashlib.sha256(draft.chunk.strip().encode()).hexdigest()))
+    return out
+
+
+def _text(draft: Draft) -> str:
+    if draft.heading is None:
+        return clean_markdown(draft.raw)
+    body = draft.raw.split("\n", 1)[1] if "\n" in draft.raw else ""
+    return "\n\n".join(p for p in (clean_inline(draft.heading), clean_markdown(body)) if p)
+
+
+def _build(draft: Draft, rel: str, source: str, multi: bool, mtime: dt.date | None, problems: ProblemLog) -> Reflection | None:
+    """Normalise a Draft into a Reflection (None, and a problem, when no text is left)."""
+    fields, extra = normalise_meta(
+        draft.meta, source=rel, line_of=lambda k: draft.meta_lines.get(k, draft.line if multi else None),
+        problems=problems, date_source=draft.date_source,
+    )
+    extra.update(draft.extra)
+    text = _text(draft)
+    if not text.strip():
+        why = "no text" if not draft.raw.strip() else "no prose left after removing code, links and markup"
+        problems.add(rel, draft.line if multi else None, "empty", why, "skipped")
+        return None
+    date, date_source = fields.get("date"), fields.get("date_source", "none")
+    if date is None and not multi:
+        for finder, name in ((lambda: date_from_path(rel), "filename"), (lambda: date_from_heading(draft.raw), "heading")):
+            if (date := finder()) is not None:
+                date_source = name
+                break
+        else:
+            date, date_source = (mtime, "mtime") if mtime else (None, "none")
+    content_hash = hashlib.sha256(text.encode()).hexdigest()
+    return Reflection(
+        id=hashlib.sha256(f"{source}\n{content_hash}".encode()).hexdigest()[:12],
+        source=source,
+        line=draft.line,
+        text=text,
+        raw=draft.raw,
+        date=date,
+        date_source=date_source,
+        company=fields.get("company"),
+        role=fields.get("role"),
+        stage=fields.get("stage"),
+        interviewer=fields.get("interviewer"),
+        outcome=fields.get("outcome"),
+        self_rating=fields.get("self_rating"),
+        thank_you_sent=fields.get("thank_you_sent"),
+        author=fields.get("author"),
+        tags=fields.get("tags", ()),
+        title=fields.get("title") or (draft.heading if draft.heading else first_heading(draft.raw)) or None,
+        extra=extra,
+        content_hash=content_hash,
+        format=draft.fmt,
+    )

@@ -1,0 +1,173 @@
+"""Tables of reflections: CSV/TSV, JSONL and JSON (a list of records), one row per reflection.
+
+The text column is found by name (``text``, ``body``, ``story``...) or given with
+``text_column=``; other columns map to fields by name or through ``columns=``/``*_column=``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any, Iterable
+
+from .base import Draft, Options, ProblemLog, line_at
+from .fields import KNOWN_FIELDS, field_key
+from .jrnl import is_jrnl_json, read_jrnl_json
+
+TEXT_COLUMNS = ("text", "body", "entry", "reflection", "content", "story", "notes", "note", "journal")
+_RECORD_KEYS = ("entries", "reflections", "records", "rows", "items", "data")
+
+
+def _text_column(columns: Iterable[str], opts: Options) -> str | None:
+    columns = list(columns)
+    if opts.column_map().get("text"):
+        return opts.column_map()["text"] if opts.column_map()["text"] in columns else None
+    by_key = {field_key(c): c for c in columns}
+    return next((by_key[k] for k in TEXT_COLUMNS if k in by_key), None)
+
+
+def _no_text(source: str, columns: list[str], opts: Options, problems: ProblemLog) -> None:
+    wanted = opts.column_map().get("text")
+    why = f"has no column {wanted!r}" if wanted else f"has no text column (looked for {', '.join(TEXT_COLUMNS)})"
+    problems.add(source, 1, "no_text_column", f"{why}; name it with text_column=... (columns: {', '.join(map(str, columns)) or 'none'})", "skipped")
+
+
+def rows_to_drafts(
+    rows: Iterable[tuple[int, dict[str, Any], str]], columns: list[str], source: str, fmt: str, opts: Options, problems: ProblemLog
+) -> list[Draft]:
+    """Rows as (line, {column: value}, chunk) -> Drafts; rows without text are logged and skipped."""
+    text_col = _text_column(columns, opts)
+    if text_col is None:
+        _no_text(source, columns, opts, problems)
+        return []
+    mapped = {col: fld for fld, col in opts.column_map().items() if fld != "text"}
+    mapped_fields = set(mapped.values())
+    drafts = []
+    for line, row, chunk in rows:
+        value = row.get(text_col)
+        if value is None or not str(value).strip():
+            problems.add(source, line, "empty", f"no text in column {text_col!r}", "skipped")
+            continue
+        meta: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for col, val in row.items():
+            if col == text_col:
+                continue
+            if col in mapped:
+                meta[mapped[col]] = val
+            elif field_key(col) in mapped_fields and field_key(col) in KNOWN_FIELDS:
+                extra[col] = val  # the user picked another column for this field
+            else:
+                meta[col] = val
+        meta_lines = {str(k): line for k in meta}
+        drafts.append(
+            Draft(raw=str(value), line=line, chunk=chunk, meta=meta, meta_lines=meta_lines,
+                  date_source="column", fmt=fmt, extra=extra)
+        )
+    return drafts
+
+
+def read_csv(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+    """CSV or TSV with a header row. Ragged rows are kept and reported."""
+    header_line = text.split("\n", 1)[0]
+    delimiter = "\t" if source.lower().endswith(".tsv") else max(",;\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        problems.add(source, 1, "empty", "no header row", "skipped")
+        return []
+    header = [h.strip() for h in header]
+
+    def rows():
+        prev = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                problems.add(source, prev + 1, "bad_row", f"unreadable CSV row ({e}); skipped the rest of the file", "skipped")
+                return
+            start, prev = prev + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            row = dict(zip(header, cells))
+            if len(cells) != len(header):
+                problems.add(
+                    source, start, "ragged_row",
+                    f"row has {len(cells)} cells, the header has {len(header)}; "
+                    + ("missing cells left empty" if len(cells) < len(header) else "extra cells kept as _extra"),
+                )
+                if len(cells) > len(header):
+                    row["_extra"] = cells[len(header) :]
+            yield start, row, "\x1f".join(cells)
+
+    return rows_to_drafts(rows(), header, source, "csv", opts, problems)
+
+
+def read_jsonl(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+    """One JSON object per line; bad lines are reported and skipped."""
+    parsed: list[tuple[int, dict[str, Any], str]] = []
+    columns: dict[str, None] = {}
+    for i, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            problems.add(source, i, "bad_json", f"not valid JSON ({e.msg})", "skipped")
+            continue
+        if not isinstance(obj, dict):
+            problems.add(source, i, "bad_row", "not a JSON object ({...})", "skipped")
+            continue
+        columns.update(dict.fromkeys(map(str, obj)))
+        parsed.append((i, obj, line.strip()))
+    return rows_to_drafts(parsed, list(columns), source, "jsonl", opts, problems)
+
+
+def _element_lines(text: str, start: int, n: int) -> list[int] | None:
+    """Line of each element of the JSON array whose ``[`` is at ``start``."""
+    dec, ws, i, lines = json.JSONDecoder(), re.compile(r"[\s,]*"), start + 1, []
+    try:
+        for _ in range(n):
+            i = ws.match(text, i).end()
+            lines.append(line_at(text, i))
+            _, i = dec.raw_decode(text, i)
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return lines
+
+
+def read_json(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+    """A jrnl JSON export, a list of records, or ``{"entries": [records]}``."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        problems.add(source, e.lineno, "bad_json", f"not valid JSON ({e.msg})", "skipped")
+        return []
+    records, start = obj, text.find("[")
+    if isinstance(obj, dict):
+        key = "entries" if is_jrnl_json(obj) else next((k for k in _RECORD_KEYS if isinstance(obj.get(k), list)), None)
+        if key is None:
+            problems.add(source, 1, "bad_json", f"no list of records (expected a list, or one of the keys {', '.join(_RECORD_KEYS)})", "skipped")
+            return []
+        records = obj[key]
+        m = re.search(rf'"{key}"\s*:\s*\[', text)
+        start = m.end() - 1 if m else -1
+        if key == "entries" and is_jrnl_json(obj):
+            lines = _element_lines(text, start, len(records)) if start >= 0 else None
+            return read_jrnl_json(obj, lines)
+    if not isinstance(records, list):
+        problems.add(source, 1, "bad_json", "not a list of records", "skipped")
+        return []
+    lines = (_element_lines(text, start, len(records)) if start >= 0 else None) or list(range(1, len(records) + 1))
+    rows, columns = [], {}
+    for line, rec in zip(lines, records):
+        if not isinstance(rec, dict):
+            problems.add(source, line, "bad_row", "not a JSON object ({...})", "skipped")
+            continue
+        columns.update(dict.fromkeys(map(str, rec)))
+        rows.append((line, rec, json.dumps(rec, sort_keys=True, default=str)))
+    return rows_to_drafts(rows, list(columns), source, "json", opts, problems)
