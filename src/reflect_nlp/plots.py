@@ -1,0 +1,234 @@
+"""Charts of an Analysis as matplotlib Figures (Agg canvas, no pyplot state, colour-blind-safe).
+
+Every function takes plain DataFrames and returns a ``matplotlib.figure.Figure`` with a title and
+labelled axes. Figures are built without pyplot, so nothing is left open in a global registry;
+``close()`` releases one explicitly when a caller is done with it.
+
+Example:
+    >>> from reflect_nlp import plots
+    >>> fig = plots.tone_over_time(analysis.entries)  # doctest: +SKIP
+    >>> fig.savefig("tone.png")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import io
+import re
+from contextlib import contextmanager
+from typing import Iterator
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008): distinguishable with the common forms of colour blindness.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "grey": "#6E6E6E",
+}
+# Outcome markers differ by shape as well as colour, so they survive greyscale printing.
+OUTCOME_STYLE = {
+    "offer": (PALETTE["green"], "^", "offer"),
+    "rejected": (PALETTE["vermillion"], "v", "rejected"),
+    "pending": (PALETTE["grey"], "o", "pending"),
+    "withdrawn": (PALETTE["purple"], "s", "withdrawn"),
+    "no response": (PALETTE["sky"], "D", "no response"),
+}
+HEATMAP_CMAP = "cividis"  # perceptually uniform and colour-blind safe
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "svg.fonttype": "none",  # keep text as text: smaller, searchable, checkable by redaction tests
+    "svg.hashsalt": "reflect-nlp",  # stable element ids across runs
+}
+
+
+@contextmanager
+def figure(width: float = 8.0, height: float = 4.0) -> Iterator[Figure]:
+    """A Figure on an Agg canvas with the house style; closed if building it fails."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        try:
+            yield fig
+        except BaseException:
+            close(fig)
+            raise
+
+
+def close(fig: Figure) -> None:
+    """Release a figure's artists (figures from this module are never registered with pyplot)."""
+    fig.clear()
+
+
+def _x_axis(entries: pd.DataFrame) -> tuple[pd.Series, str, bool]:
+    """Dates when every entry has one, else the interview number."""
+    dates = entries["date"] if "date" in entries else pd.Series(dtype="datetime64[ns]")
+    if len(entries) and dates.notna().all():
+        return dates.reset_index(drop=True), "Interview date", True
+    return pd.Series(np.arange(1, len(entries) + 1)), "Interview (in date order)", False
+
+
+def _empty(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=PALETTE["grey"])
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None, window: int = 3) -> Figure:
+    """Tone and confidence per interview, a rolling median line, and outcome markers.
+
+    Args:
+        entries: ``Analysis.entries`` (date order).
+        series: optional per-interview series from trends with ``tone_rolling`` /
+            ``confidence_rolling`` columns; otherwise a centred rolling median of ``window``.
+        window: rolling window (interviews) used when ``series`` has no rolling columns.
+    """
+    with figure(8, 4.2) as fig:
+        ax = fig.add_subplot()
+        ax.set_title("Tone and confidence over time")
+        x, xlabel, is_date = _x_axis(entries)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("Score (−1 negative/hedging … +1 positive/certain)")
+        if entries.empty:
+            _empty(ax, "No interviews yet")
+            return fig
+        for col, colour, marker, label in (
+            ("tone", PALETTE["blue"], "o", "Tone"),
+            ("confidence", PALETTE["orange"], "s", "Confidence"),
+        ):
+            y = pd.to_numeric(entries[col], errors="coerce").astype(float).reset_index(drop=True)
+            if y.notna().sum() == 0:
+                continue
+            ax.scatter(x[y.notna()], y[y.notna()], color=colour, marker=marker, s=36, label=f"{label} (per interview)", zorder=3)
+            rolled = None
+            if series is not None and f"{col}_rolling" in series and len(series) == len(entries):
+                rolled = pd.to_numeric(series[f"{col}_rolling"], errors="coerce").astype(float).reset_index(drop=True)
+            elif y.notna().sum() >= window:
+                rolled = y.rolling(window, min_periods=1, center=True).median()
+            if rolled is not None:
+                ax.plot(x, rolled, color=colour, linewidth=2, alpha=0.85, label=f"{label} (rolling median)")
+        ax.axhline(0, color=PALETTE["grey"], linewidth=0.8)
+        ax.set_ylim(-1.15, 1.15)
+        outcomes = entries["outcome"].astype("string").str.lower().reset_index(drop=True)
+        for outcome, (colour, marker, label) in OUTCOME_STYLE.items():
+            mask = (outcomes == outcome).fillna(False).to_numpy()
+            if mask.any():
+                ax.scatter(x[mask], np.full(mask.sum(), -1.08), color=colour, marker=marker, s=60,
+                           edgecolor="black", linewidth=0.5, label=f"Outcome: {label}", zorder=4)
+        if is_date:
+            fig.autofmt_xdate()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return fig
+
+
+def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
+    """Heatmap of weak-spot hits: one row per category, one column per interview.
+
+    Args:
+        matrix: counts with category labels as the index and interview labels as columns.
+    """
+    n_rows, n_cols = matrix.shape
+    with figure(max(6.0, min(14.0, 2.5 + 0.45 * n_cols)), max(2.5, 1.2 + 0.38 * n_rows)) as fig:
+        ax = fig.add_subplot()
+        ax.set_title("Weak spots by interview")
+        ax.set_xlabel("Interview")
+        ax.set_ylabel("Weak spot")
+        ax.grid(False)
+        if matrix.empty:
+            _empty(ax, "No weak spots found")
+            return fig
+        values = matrix.to_numpy(dtype=float)
+        im = ax.imshow(values, aspect="auto", cmap=HEATMAP_CMAP, vmin=0, vmax=max(1.0, values.max()))
+        ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(n_rows), [str(i) for i in matrix.index], fontsize=9)
+        for (i, j), v in np.ndenumerate(values):
+            if v:
+                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
+                        color="black" if v > values.max() * 0.6 else "white")
+        cbar = fig.colorbar(im, ax=ax, shrink=0.8)
+        cbar.set_label("Mentions")
+    return fig
+
+
+def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
+    """Each interview's tone against its recorded outcome (gut feeling vs what happened)."""
+    with figure(7, 3.4) as fig:
+        ax = fig.add_subplot()
+        ax.set_title("Gut feeling vs outcome")
+        ax.set_xlabel("Tone of the reflection (−1 … +1)")
+        ax.set_ylabel("Outcome")
+        data = entries.assign(outcome=entries["outcome"].astype("string").str.lower(),
+                              tone=pd.to_numeric(entries["tone"], errors="coerce").astype(float))
+        data = data[data["outcome"].notna() & data["tone"].notna()]
+        if data.empty:
+            _empty(ax, "No outcomes recorded yet")
+            return fig
+        order = [o for o in OUTCOME_STYLE if o in set(data["outcome"])]
+        order += sorted(set(data["outcome"]) - set(order))
+        for i, outcome in enumerate(order):
+            colour, marker, _ = OUTCOME_STYLE.get(outcome, (PALETTE["grey"], "o", outcome))
+            xs = data.loc[data["outcome"] == outcome, "tone"].to_numpy()
+            jitter = (np.arange(len(xs)) % 3 - 1) * 0.08  # deterministic, keeps equal tones apart
+            ax.scatter(xs, np.full(len(xs), i) + jitter, color=colour, marker=marker, s=60, edgecolor="black", linewidth=0.5)
+        ax.set_yticks(range(len(order)), order)
+        ax.set_ylim(-0.6, len(order) - 0.4)
+        ax.axvline(0, color=PALETTE["grey"], linewidth=0.8)
+        ax.set_xlim(-1.05, 1.05)
+    return fig
+
+
+def cadence(entries: pd.DataFrame) -> Figure:
+    """Interviews per week, so gaps and bursts are visible."""
+    with figure(7, 3.0) as fig:
+        ax = fig.add_subplot()
+        ax.set_title("Interviews per week")
+        ax.set_xlabel("Week starting")
+        ax.set_ylabel("Interviews")
+        dates = pd.to_datetime(entries["date"], errors="coerce").dropna() if "date" in entries else pd.Series(dtype="datetime64[ns]")
+        if dates.empty:
+            _empty(ax, "No dated interviews")
+            return fig
+        weeks = dates.dt.to_period("W-SUN").dt.start_time
+        counts = weeks.value_counts().reindex(pd.date_range(weeks.min(), weeks.max(), freq="7D"), fill_value=0)
+        ax.bar(counts.index, counts.to_numpy(), width=5, color=PALETTE["blue"], align="edge")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        fig.autofmt_xdate()
+    return fig
+
+
+_SVG_HEAD = re.compile(r"^.*?(?=<svg)", re.S)
+_SVG_META = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_SVG_SIZE = re.compile(r'(<svg[^>]*?)\s(width|height)="[^"]*"')
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as an inline ``<svg>`` element that scales to its container."""
+    buf = io.StringIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = _SVG_META.sub("", _SVG_HEAD.sub("", buf.getvalue(), count=1), count=1)
+    for _ in range(2):  # the viewBox keeps the aspect ratio; CSS sets the width
+        svg = _SVG_SIZE.sub(r"\1", svg, count=1)
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def to_png(fig: Figure, *, dpi: int = 150) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()

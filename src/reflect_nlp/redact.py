@@ -1,0 +1,134 @@
+"""Redaction for sharing: people's names, emails, phone numbers and URLs replaced in every output.
+
+Names come from spaCy NER (loaded only when redaction is asked for) plus the ``interviewer`` and
+``author`` fields; once a name is known, every whole-word occurrence of it is replaced anywhere,
+so a name NER missed in one sentence is still caught where it found it in another.
+
+Example:
+    >>> r = Redactor(names=["Priya Shah"])
+    >>> r("Priya Shah (priya@example.com) said call +1 415 555 0100")
+    '[name] ([email]) said call [phone]'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+import pandas as pd
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+", re.I)
+# Seven or more digits with the usual separators; dates like 2024-03-01 have only eight digits
+# split 4-2-2, so they are excluded explicitly below.
+PHONE = re.compile(r"(?<![\w/])(?:\+?\d[\d\s().-]{5,}\d)(?![\w/])")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NOT_NAMES = {"i", "me", "my", "we", "you", "he", "she", "they", "star", "the", "mr", "ms", "mrs", "dr"}
+
+
+def _phone(m: re.Match) -> str:
+    s = m.group(0)
+    if ISO_DATE.match(s.strip()) or sum(c.isdigit() for c in s) < 7:
+        return s
+    return "[phone]"
+
+
+@dataclass
+class Redactor:
+    """Callable that redacts one string. ``names`` are replaced as whole words, longest first."""
+
+    names: Iterable[str] = ()
+    _pattern: re.Pattern | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts: set[str] = set()
+        for name in self.names:
+            name = " ".join(str(name).split())
+            if len(name) < 2:
+                continue
+            parts.add(name)
+            # A full name also hides its parts ("Priya Shah" -> "Priya", "Shah") when capitalised.
+            parts.update(p for p in name.split() if len(p) > 2 and p[:1].isupper() and p.lower() not in _NOT_NAMES)
+        parts = {p for p in parts if p.lower() not in _NOT_NAMES}
+        self.names = tuple(sorted(parts, key=lambda s: (-len(s), s)))
+        if self.names:
+            alts = "|".join(re.escape(n) for n in self.names)
+            self._pattern = re.compile(rf"(?<!\w)(?:{alts})(?:'s)?(?!\w)")
+
+    def __call__(self, text: Any) -> Any:
+        if not isinstance(text, str) or not text:
+            return text
+        text = EMAIL.sub("[email]", text)
+        text = URL.sub("[url]", text)
+        text = PHONE.sub(_phone, text)
+        if self._pattern is not None:
+            text = self._pattern.sub("[name]", text)
+        return text
+
+    def frame(self, df: pd.DataFrame) -> pd.DataFrame:
+        """A copy of ``df`` with every text column redacted (dtypes kept)."""
+        out = df.copy()
+        for col in out.columns:
+            if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+                out[col] = out[col].map(self, na_action="ignore").astype(out[col].dtype)
+        return out
+
+
+def identity(text: Any) -> Any:
+    """The no-op redactor."""
+    return text
+
+
+def person_names(texts: Iterable[str], nlp) -> set[str]:
+    """PERSON entities that spaCy's NER finds in ``texts``.
+
+    Args:
+        texts: the reflections (and titles) to scan.
+        nlp: a pipeline with an ``ner`` component, e.g. ``models.load_model(ner=True)``.
+    """
+    keep = [p for p in ("tok2vec", "ner") if p in nlp.pipe_names]
+    names: set[str] = set()
+    with nlp.select_pipes(enable=keep):
+        for doc in nlp.pipe((t for t in texts if t), batch_size=32):
+            names.update(" ".join(e.text.split()) for e in doc.ents if e.label_ == "PERSON")
+    return {n.strip(" .,'’") for n in names if any(c.isalpha() for c in n)}
+
+
+def redactor_for(analysis, *, nlp=None, model: str | None = None) -> Redactor:
+    """A Redactor knowing every person name in ``analysis`` (NER + interviewer/author fields).
+
+    Args:
+        analysis: the Analysis to share.
+        nlp: an NER-capable pipeline; loaded with ``models.load_model(model, ner=True)`` if None.
+        model: model name used when ``nlp`` is None.
+    """
+    if nlp is None or "ner" not in nlp.pipe_names:
+        from .models import load_model
+
+        nlp = load_model(model, ner=True)
+    texts = [r.text for r in analysis.reflections] + [r.title or "" for r in analysis.reflections]
+    names = person_names(texts, nlp) if "ner" in nlp.pipe_names else set()
+    for col in ("interviewer", "author"):
+        if col in analysis.entries:
+            names.update(str(v) for v in analysis.entries[col].dropna().unique())
+    return Redactor(names=sorted(names))
+
+
+def redact_analysis(analysis, redactor) -> Any:
+    """A copy of ``analysis`` whose every text field (frames, reflections, problems) is redacted.
+
+    Character offsets still index the original text; the report uses them before redacting.
+    """
+    frames = {
+        name: redactor.frame(getattr(analysis, name)) if isinstance(redactor, Redactor) else getattr(analysis, name)
+        for name in ("entries", "sentences", "weak_spots", "actions", "phrases", "themes")
+    }
+    reflections = [
+        replace(r, text=redactor(r.text), raw=redactor(r.raw), title=redactor(r.title), company=r.company,
+                interviewer=redactor(r.interviewer), author=redactor(r.author))
+        for r in analysis.reflections
+    ]
+    problems = [replace(p, source=redactor(p.source), message=redactor(p.message)) for p in analysis.problems]
+    meta = {**analysis.meta, "journal": redactor(str(analysis.meta.get("journal", ""))), "redacted": True}
+    # replace() keeps any field added to Analysis later; derived properties recompute from these frames.
+    return replace(analysis, **frames, problems=problems, reflections=reflections, meta=meta)

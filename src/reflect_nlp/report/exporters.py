@@ -1,0 +1,104 @@
+"""Markdown, JSON and CSV exports of the same findings the HTML report shows."""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, Callable
+
+import pandas as pd
+
+from .render import TREND_NAMES, _trend
+
+TABLES = ("entries", "sentences", "weak_spots", "weak_spots_by_entry", "actions", "themes")
+
+
+def tables_of(analysis, *, redact: Callable[[Any], Any] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of an Analysis (trends tables too, once they exist), redacted if asked."""
+    if redact:
+        from ..redact import redact_analysis
+
+        analysis = redact_analysis(analysis, redact)
+    out = {name: getattr(analysis, name) for name in TABLES}
+    for name in TREND_NAMES:
+        df = _trend(analysis, name)
+        if df is not None:
+            out[name] = df
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    """One table as CSV (ISO dates, empty cells for missing values)."""
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    return buf.getvalue()
+
+
+def to_json(ctx: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
+    """The summary, method and every table in one JSON document."""
+    doc = {
+        "summary": {
+            "entries": ctx["n_entries"],
+            "date_from": ctx["date_from"],
+            "date_to": ctx["date_to"],
+            "undated": ctx["n_undated"],
+            **{k: v for k, v in ctx["summary"].items() if k != "lifecycle_ready"},
+        },
+        "method": ctx["method"],
+        "caveats": ctx["caveats"],
+        "problems": ctx["problems"],
+        "redacted": ctx["redacted"],
+        "tables": {name: json.loads(df.to_json(orient="records", date_format="iso")) for name, df in tables.items()},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _md(text: Any) -> str:
+    """Plain text safe inside Markdown (and the HTML a Markdown viewer makes of it)."""
+    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(s.replace("|", "\\|").split())
+
+
+def _md_table(t: dict[str, Any]) -> str:
+    if not t["headers"] or not t["rows"]:
+        return "_Nothing to show yet._\n"
+    lines = ["| " + " | ".join(_md(h) for h in t["headers"]) + " |", "|" + "---|" * len(t["headers"])]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in t["rows"]]
+    if t["truncated"]:
+        lines.append(f"\n_{len(t['rows'])} of {t['n']} rows shown._")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(ctx: dict[str, Any]) -> str:
+    """A Markdown summary: the ten-second summary, key tables and the evidence."""
+    s = ctx["summary"]
+    span = f"{ctx['date_from']} to {ctx['date_to']}" if ctx["date_from"] else "no dates"
+    out = [f"# {ctx['title']}\n", f"{ctx['n_entries']} interviews, {span}." + (" Redacted for sharing." if ctx["redacted"] else "") + "\n",
+           "## Summary\n"]
+    top = ", ".join(f"{_md(t['label'])} ({t['entries']} of {t['n']} interviews)" for t in s["top"]) or "none recurring yet"
+    out.append(f"- **Recurring weak spots:** {top}")
+    improved = ", ".join(f"{_md(i['label'])} ({i['status']})" for i in s["improved"]) or "nothing resolved or fading yet"
+    out.append(f"- **What improved:** {improved}")
+    out.append(f"- **Tone:** {_md(s['tone'])}")
+    out.append(f"- **Confidence:** {_md(s['confidence'])}")
+    out.append(f"- **Follow-through:** {_md(s['follow_through'])}")
+    if s["next"]:
+        out.append(f"- **Work on next:** {_md(s['next']['label'])}, because {_md(s['next']['why'])}.")
+    out.append("\n## Weak spots\n")
+    out.append(_md_table(ctx["heatmap_table"]))
+    out.append("\n## Lessons\n")
+    out.append(_md_table(ctx["lessons"]))
+    out.append("\n## Recurring themes\n")
+    out.append(_md_table(ctx["themes"]))
+    out.append("\n## Evidence\n")
+    for ev in ctx["evidence"]:
+        out.append(f"### {_md(ev['label'])} ({ev['n_entries']} interviews)\n")
+        for sent in ev["sentences"]:
+            text = "".join(f"**{_md(g['text'])}**" if g["mark"] else _md(g["text"]) for g in sent["segments"])
+            out.append(f"- {text} ({sent['date']}, {_md(sent['company'])}, `{_md(sent['source'])}`)")
+        out.append("")
+    out.append("\n## Method\n")
+    m = ctx["method"]
+    out.append(f"Model {_md(m['model'])} {_md(m['model_version'])}, spaCy {_md(m['spacy_version'])}, "
+               f"taxonomy {_md(m['taxonomy_name'])} {_md(m['taxonomy_version'])}, reflect-nlp {m['reflect_version']}.\n")
+    out += [f"- {_md(c)}" for c in ctx["caveats"]]
+    return "\n".join(out).rstrip() + "\n"
