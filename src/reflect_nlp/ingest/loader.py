@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -21,6 +22,9 @@ from .clean import clean_inline, clean_markdown, first_heading
 from .dates import date_from_heading, date_from_path
 from .decode import decode, read_bytes
 from .fields import normalise_meta
+
+# Files that sit in many folders but are never a reflection (a vault's README, a licence).
+_NOT_NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|contributing|notice)([._ -].*)?", re.I)
 
 
 @dataclass
@@ -149,7 +153,7 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                     yield from visit(entry.path, (*chain, real))
             elif is_file:
                 suffix = os.path.splitext(entry.name)[1].lower()
-                if suffix in NOTE_EXTENSIONS:
+                if suffix in NOTE_EXTENSIONS and not _NOT_NOTES.fullmatch(entry.name):
                     yield Path(entry.path), rel
                 else:
                     journal.skipped_files += 1
