@@ -1,24 +1,134 @@
-"""PLACEHOLDER (issue 4 replaces it): reflection cues, actions, confidence, rumination."""
+"""Reflection cues per sentence, and per entry: confidence, rumination, reflection depth, actions.
+
+The four self-reflection questions a good journal entry answers map onto the cues: what went
+wrong (a difficulty or a weak-spot hit), how it felt (a feeling), what could have been done
+differently (a counterfactual or "differently/instead"), how to approach the next one (an
+intention). The rules live in ``lexicon.py``; the benchmark measures them on CEReD.
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from . import lexicon
+
+if not Span.has_extension("cues"):
+    Span.set_extension("cues", default=None)
+
+CUE_FLAGS = ("is_feeling", "is_difficulty", "is_intention", "is_learning", "is_counterfactual")
+
+_DIFFERENTLY = re.compile(
+    r"\b(differently|instead of|instead,|would have been better|better approach|in hindsight|looking back|"
+    r"next time i would|i would rather|a better (?:way|answer|idea))\b"
+)
+_THANK_YOU = re.compile(
+    r"\bthank[- ]?you (?:note|email|e-mail|letter|card|message|mail)s?\b|"
+    r"\b(?:sent|send|sending|wrote|write|writing|emailed|email) (?:a |an |my |them |him |her |the )?"
+    r"(?:quick |short |brief |follow-up |follow up )?(?:thanks|thank[- ]you)\b|"
+    r"\b(?:sent|send|sending|wrote|write|emailed) (?:a |an |my )?(?:quick |short )?(?:note|email|e-mail|message) "
+    r"(?:to )?(?:thank|thanking)\b"
+)
+_OPPORTUNITIES = re.compile(
+    r"\b(?:other|another|more|upcoming|several|a few|two|three|four|five|\d+) "
+    r"(?:interviews?|applications?|offers?|onsites?|on-sites?|phone screens?|processes|opportunities|companies|final rounds?)\b|"
+    r"\b(?:lined up|in the pipeline|still in (?:the )?process with)\b|"
+    r"\bappl(?:ied|ying|y) (?:to|for) (?:\d+|other|more|a few|several|another|some other)\b|"
+    r"\b(?:interview|onsite|call|screen) with \w+ (?:next week|tomorrow|on (?:mon|tues|wednes|thurs|fri)day)\b"
+)
+
+
+def cue_flags(sent: Span | str) -> dict[str, Any]:
+    """Cue flags and hedge/certainty counts for one sentence.
+
+    Example:
+        >>> cue_flags("Next time I will ask clarifying questions first.")["is_intention"]
+        True
+    """
+    return {
+        "is_feeling": lexicon.has_feeling(sent),
+        "is_difficulty": lexicon.has_difficulty(sent),
+        "is_intention": lexicon.has_intention(sent),
+        "is_learning": lexicon.has_learning(sent),
+        "is_counterfactual": lexicon.is_counterfactual(sent),
+        "hedges": lexicon.count_hedges(sent),
+        "certainty": lexicon.count_certainty(sent),
+    }
+
+
+class CuesComponent:
+    """spaCy component: sets ``span._.cues`` (see ``cue_flags``) on every sentence."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for sent in doc.sents:
+            sent._.cues = cue_flags(sent)
+        return doc
 
 
 @Language.factory("reflect_cues")
 def make_cues(nlp: Language, name: str):
-    return lambda doc: doc
+    return CuesComponent()
 
 
 def sentence_cues(doc: Doc) -> list[dict[str, Any]]:
-    return [{} for _ in doc.sents]
+    """One cue dict per sentence, in sentence order."""
+    return [s._.cues if s._.cues is not None else cue_flags(s) for s in doc.sents]
 
 
 def entry_features(doc: Doc, sentence_rows: list[dict[str, Any]], hits: list[dict[str, Any]]) -> dict[str, Any]:
-    return {}
+    """Confidence, rumination, reflection depth (which questions were answered), mentions.
+
+    ``sentence_rows`` must already hold the cue flags (extract.py merges them in).
+    """
+    rows = sentence_rows
+    n = len(rows)
+    hedges = sum(r.get("hedges") or 0 for r in rows)
+    certainty = sum(r.get("certainty") or 0 for r in rows)
+    text = lexicon.norm(doc.text)
+    answered = {
+        "answered_what_went_wrong": bool(hits) or any(r.get("is_difficulty") for r in rows),
+        "answered_how_it_felt": any(r.get("is_feeling") for r in rows),
+        "answered_what_differently": any(r.get("is_counterfactual") for r in rows) or bool(_DIFFERENTLY.search(text)),
+        "answered_next_time": any(r.get("is_intention") for r in rows),
+    }
+    return {
+        "confidence": (certainty - hedges) / (certainty + hedges) if hedges + certainty else None,
+        "rumination": 10.0 * sum(bool(r.get("is_counterfactual")) for r in rows) / n if n else None,
+        "reflection_depth": sum(answered.values()),
+        **answered,
+        "thank_you_mentioned": bool(_THANK_YOU.search(text)),
+        "opportunities_mentioned": bool(_OPPORTUNITIES.search(text)),
+    }
+
+
+def _categories_in(span: Span) -> list[str]:
+    """Weak-spot categories of ``span`` when the weak-spots component offers them, else []."""
+    from . import weak_spots
+
+    fn = getattr(weak_spots, "categories_in", None)
+    return list(fn(span)) if fn else []
 
 
 def actions(doc: Doc) -> list[dict[str, Any]]:
-    return []
+    """Action items: from the intention phrase to the end of its sentence, with a category."""
+    rows = []
+    for i, sent in enumerate(doc.sents):
+        cues = sent._.cues if sent._.cues is not None else cue_flags(sent)
+        if not cues["is_intention"]:
+            continue
+        off = lexicon.intention_start(sent) or 0
+        span = doc.char_span(sent.start_char + off, sent.end_char, alignment_mode="expand") or sent
+        cats = _categories_in(span) or _categories_in(sent)
+        end = span.start_char + len(span.text.rstrip())
+        rows.append(
+            {
+                "sent_idx": i,
+                "start": span.start_char,
+                "end": end,
+                "text": doc.text[span.start_char : end],
+                "category": cats[0] if cats else None,
+            }
+        )
+    return rows

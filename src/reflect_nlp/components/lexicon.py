@@ -1,0 +1,253 @@
+"""Word lists and rules shared by the sentiment and cue components.
+
+Rules run on one sentence's lower-cased text. They were written for interview reflections and
+tuned on the CEReD train/val splits (student-teacher diaries); the benchmark reports them on its
+test split. Each function takes a spaCy Span or a plain string.
+"""
+from __future__ import annotations
+
+import re
+from typing import Union
+
+from spacy.tokens import Span
+
+Text = Union[Span, str]
+
+_NEG = re.compile(r"\b(not|no|never|without|nothing|none|hardly|n't|nor)\b|n't\b")
+_FIRST = {"i", "me", "my", "mine", "myself", "we", "us", "our"}
+
+
+def norm(x: Text) -> str:
+    """Lower-case text with typographic apostrophes straightened."""
+    s = x.text if isinstance(x, Span) else x
+    return s.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def negated(text: str, start: int, window: int = 3) -> bool:
+    """True when one of the ``window`` words before ``start`` is a negator."""
+    before = re.findall(r"[\w']+", text[:start])[-window:]
+    return any(_NEG.search(w) for w in before)
+
+
+def _search(rx: re.Pattern, text: str, *, negatable: bool) -> bool:
+    """Any match of ``rx`` that (if ``negatable``) is not negated."""
+    return any(not (negatable and negated(text, m.start())) for m in rx.finditer(text))
+
+
+def _rx(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def is_first_person(x: Text) -> bool:
+    return any(w in _FIRST for w in re.findall(r"[a-z]+", norm(x)))
+
+
+# --- feelings ---------------------------------------------------------------------------
+FEELING = _rx(
+    r"fe(?:el|els|lt|eling|elings)",
+    r"nervous(?:ness)?", r"anxi(?:ous|ety)", r"excit(?:ed|ing|ement)", r"happ(?:y|ier|iness)",
+    r"glad", r"pleased", r"proud", r"reliev(?:ed)", r"relief", r"disappoint(?:ed|ing|ment)",
+    r"frustrat(?:ed|ing|ion)", r"embarrass(?:ed|ing|ment)", r"ashamed", r"stress(?:ed|ful)?",
+    r"upset", r"sad(?:ness)?", r"devastated", r"gutted", r"thrilled", r"scared", r"afraid",
+    r"fear(?:ed|s)?", r"worr(?:y|ied|ies)", r"overwhelm(?:ed|ing)", r"calm", r"(?:un)?comfortable",
+    r"confident", r"insecure", r"awkward", r"annoy(?:ed|ing)", r"angry", r"grateful",
+    r"thankful", r"(?:dis)?satisf(?:ied|action|ying)", r"enjoy(?:ed|s)?", r"lov(?:e|ed)",
+    r"hat(?:e|ed)", r"i (?:really )?(?:liked|like|didn't like|did not like)", r"hope(?:d)?",
+    r"mood", r"tired", r"exhausted", r"bored", r"fun", r"(?:un)?pleasant(?:ly)?",
+    r"surpris(?:ed|ing)", r"shock(?:ed)?", r"terrified", r"panic(?:ked)?", r"crushed",
+    r"bummed", r"hurt", r"joy", r"pleasure", r"emotion(?:s|al)?", r"impress(?:ed)",
+    r"curious", r"motivat(?:ed|ing)", r"demotivat(?:ed|ing)", r"encourag(?:ed|ing)",
+    r"discourag(?:ed|ing)", r"great for me", r"(?:a )?good feeling", r"heart (?:was )?(?:racing|pounding)",
+)
+
+
+def has_feeling(x: Text) -> bool:
+    """The writer names a feeling ("I wasn't nervous" counts: it answers how it felt).
+
+    A feeling word needs a first-person word in the sentence: "the class was calm" is narration.
+    """
+    t = norm(x)
+    return bool(FEELING.search(t)) and is_first_person(t)
+
+
+# --- difficulties -----------------------------------------------------------------------
+DIFFICULTY = _rx(
+    r"problems?", r"difficult(?:y|ies)?", r"struggl(?:e|ed|es|ing)", r"troubles?", r"challeng(?:e|es|ing)",
+    r"mistakes?", r"errors?", r"fail(?:ed|ure|ing)?", r"went wrong", r"go wrong", r"blank", r"stuck",
+    r"forg(?:ot|otten|et)", r"confus(?:ed|ing|ion)", r"mess(?:ed)? up", r"unable", r"(?:was|were)n't able",
+    r"(?:could|can)n't", r"could not", r"can ?not", r"did(?:n't| not) (?:manage|know|understand|work|finish|listen)",
+    r"ran out of time", r"not enough time", r"bomb(?:ed)?", r"froze", r"freez(?:e|ing)", r"rambl(?:e|ed|ing)",
+    r"weak(?:ness|nesses)?", r"lack(?:ed|ing)?", r"too (?:noisy|fast|slow|long|quiet|loud|much|little|hard|many)",
+    r"disrupt(?:ed|ive|ion)?", r"chaos|chaotic", r"poor(?:ly)?", r"issues?", r"obstacles?", r"wrong",
+    r"failed to", r"(?:did|could)n't (?:even )?get",
+    # "bad", "hard", "worse" alone mostly describe other people or things; these phrases judge the outcome.
+    r"(?:went|did|performed|answered|handled|explained|slept) (?:\w+ )?(?:badly|poorly)",
+    r"bad (?:answer|job|interview|start|day|impression|habit)", r"(?:was|were|felt|found it|is) (?:\w+ )?(?:hard|harder)",
+    r"hard time", r"not (?:good|great) enough", r"(?:tripped|slipped) up", r"(?:didn't|did not) go well",
+)
+_NO_DIFFICULTY = _rx(r"no (?:problems?|difficult(?:y|ies)|troubles?|issues?)", r"without (?:any )?(?:problems?|difficult(?:y|ies)|troubles?)")
+
+
+def has_difficulty(x: Text) -> bool:
+    """The sentence says something went wrong or was hard (not "no problem", "wasn't hard")."""
+    t = norm(x)
+    t = _NO_DIFFICULTY.sub(" ", t)
+    return _search(DIFFICULTY, t, negatable=True)
+
+
+# --- intentions -------------------------------------------------------------------------
+INTENTION = _rx(
+    r"next time",
+    r"in (?:the )?future",
+    r"from now on",
+    r"going forward",
+    r"moving forward",
+    r"(?:i|we)(?:'ll| will| shall) (?!have been|be able to tell|describe|mention|say|write about|summari[sz]e|now|never forget|see\b)",
+    r"(?:i|we)(?:'m| am| are) going to",
+    r"(?:i|we) (?:really |still |just )?(?:need|have|want|plan|intend|aim|ought|got) to (?!say|admit|mention|point|note|add|confess|describe)\w+",
+    r"(?:i|we) (?:must|should) (?!have\b|'ve\b|say|admit|mention|point|note|add|confess)(?:not )?\w+",
+    r"(?:i|we)(?:'d| would) (?:also |really )?like to (?!say|add|mention|point|thank|describe|share)\w+",
+    r"my (?:goal|plan|aim|intention|resolution) (?:is|will be|for)",
+    r"make sure (?:to|i|that i)",
+    r"i(?:'m| am) (?:planning|determined|going) to",
+    r"to ?do:",
+)
+_NOT_INTENTION = _rx(r"(?:i|we) (?:was|were) going to", r"if (?:i|we) had", r"would have", r"'d have")
+
+
+def has_intention(x: Text) -> bool:
+    """A forward-looking plan ("next time I will...", "I need to practise..."), not a hypothetical past."""
+    t = norm(x)
+    if _NOT_INTENTION.search(t) and not re.search(r"next time|from now on|in (?:the )?future", t):
+        return False
+    return any(
+        not re.search(r"(?:do|does)n't (?:really )?$|do not (?:really )?$", t[: m.start()])
+        for m in INTENTION.finditer(t)
+    )
+
+
+def intention_start(x: Text) -> int | None:
+    """Character offset (into the sentence) where the first intention phrase begins."""
+    m = INTENTION.search(norm(x))
+    return m.start() if m else None
+
+
+# --- learning ---------------------------------------------------------------------------
+LEARNING = _rx(
+    r"(?:i|we) (?:have |'ve |also |finally |then |suddenly |only )?(?:realized|realised|learned|learnt|discovered|found out|understood|became aware|figured out|recognized|recognised|came to the conclusion)",
+    r"now (?:i|we) (?:know|understand|see|realize|realise)",
+    r"(?:i|we) (?:now )?know (?:now|what|that i|that we|how)",
+    r"taught me", r"teaches me", r"(?:showed|shown|shows|made|helped|allowed) me (?:to )?(?:realize|realise|see|understand|find|learn|discover|know)",
+    r"lessons? (?:learned|learnt)", r"(?:the|my|a|key|big|biggest|main) lesson (?:here|is that|for me|i (?:learned|learnt|took))",
+    r"(?:key |main |biggest )?takeaways?", r"(?:i|we) (?:take|took) away",
+    r"gave me (?:an? )?(?:insight|idea|experience|lesson|opportunity to (?:find out|learn|try|see))",
+    r"(?:it|this|that) (?:was|is) a (?:good |great |valuable |useful )?(?:lesson|learning)",
+    r"(?:i|we) (?:got|gained) (?:a lot of |some |valuable |new )?(?:experience|insight)",
+    r"(?:i|we) (?:learn|realize|realise)\b(?! to)",
+)
+
+
+def has_learning(x: Text) -> bool:
+    """An insight the writer gained ("I realised...", "lesson learned"), not "I didn't learn anything"."""
+    return _search(LEARNING, norm(x), negatable=True)
+
+
+# --- counterfactual self-criticism --------------------------------------------------------
+COUNTERFACTUAL = _rx(
+    r"(?:i|we) (?:really |definitely |probably |just )?(?:should|could|would|might|ought to)(?:n't| not)? (?:have|'ve)\b",
+    r"(?:i|we)(?:'d|'d not) have",
+    r"should(?:n't)?'ve", r"could'?ve", r"would'?ve",
+    r"if only", r"(?:i|we) wish (?:i|we)(?:'d| had| could have)", r"if (?:i|we) had(?:n't| not)? (?!to\b)",
+    r"kick(?:ed|ing)? myself", r"(?:stupid|dumb|silly|rookie|careless|idiotic) (?:mistake|error|of me)",
+    r"why did(?:n't| not) (?:i|we)", r"(?:i|we) regret", r"my (?:own )?fault", r"beat(?:ing)? myself up",
+    r"(?:it )?would have been (?:better|smarter|wiser)",
+)
+_NOT_COUNTERFACTUAL = _rx(r"(?:could|would)(?:n't| not) have (?:done|gone|asked for|prepared) (?:any )?(?:better|more)", r"(?:do|did)(?:n't| not) regret")
+
+
+def is_counterfactual(x: Text) -> bool:
+    """Self-critical "I should have...", "if only", "stupid mistake" (rumination cues)."""
+    t = _NOT_COUNTERFACTUAL.sub(" ", norm(x))
+    return bool(COUNTERFACTUAL.search(t))
+
+
+# --- hedging and certainty --------------------------------------------------------------
+HEDGES = _rx(
+    r"i think", r"i guess", r"i suppose", r"i believe", r"maybe", r"perhaps", r"probably", r"possibly",
+    r"kind of", r"kinda", r"sort of", r"somewhat", r"not (?:really |so |too |entirely |completely )?sure",
+    r"(?:i|we) (?:do|did)(?:n't| not) (?:really )?know (?:if|whether)", r"i don't know", r"i do not know",
+    r"unsure", r"might", r"may have", r"it seem(?:s|ed)", r"i feel like", r"hopefully", r"i doubt",
+    r"not (?:entirely )?certain", r"more or less", r"i'm not confident", r"not confident", r"i hope",
+)
+CERTAINTY = _rx(
+    r"i know", r"i knew", r"definitely", r"certainly", r"clearly", r"absolutely", r"surely", r"for sure",
+    r"without (?:a |any )?doubt", r"no doubt", r"(?:i'm|i am|i was|i felt) (?:really |very |completely |totally )?(?:sure|certain|confident|convinced)",
+    r"undoubtedly", r"of course", r"there is no question", r"100 ?%", r"nailed it", r"crushed it",
+)
+
+
+def count_hedges(x: Text) -> int:
+    return len(HEDGES.findall(norm(x)))
+
+
+def count_certainty(x: Text) -> int:
+    t = norm(x)
+    return sum(not negated(t, m.start(), window=2) for m in CERTAINTY.finditer(t))
+
+
+# --- outcomes ---------------------------------------------------------------------------
+OUTCOME_POS = _rx(
+    r"got (?:the|an|a|my|that) (?:offer|job|position|internship|role)", r"(?:received|accepted|signed) (?:an|the|their|my) offer",
+    r"offered me", r"(?:made|gave|extended) me (?:an|the) offer", r"got (?:hired|accepted|in)", r"hired me",
+    r"(?:was|were|got) hired", r"passed (?:the|my|all)", r"made it (?:to|through)", r"moved (?:me )?(?:on|forward) to",
+    r"advanc(?:ed|ing) to", r"invited (?:me )?(?:to|for|back)", r"got (?:a|the) callback", r"got through",
+    r"landed", r"i(?:'m| am) (?:joining|starting at)", r"now (?:i|we)(?: work| am|'m| run| lead|'re| are)",
+    r"(?:i|we) now (?:work|run|lead)", r"now (?:work|working|at|headed|cofounder|co-founder|founder|ceo|cto)",
+    r"went on to", r"ended up (?:at|there|working|getting|joining|founding)", r"got the (?:gig|yes)",
+    r"got (?:some |two |three |multiple |several |an? )?(?:job )?offers?", r"had an offer", r"(?:was|got) hired",
+    r"hired (?:me|as|right away|by)", r"(?:i|we) (?:joined|founded|co-?founded|created|launched)",
+)
+OUTCOME_NEG = _rx(
+    r"reject(?:ed|ion|ions|s)?", r"turned (?:me )?down", r"did(?:n't| not) (?:get|pass|make it|land|hear back)",
+    r"not (?:to )?mov(?:e|ing) forward", r"no offer", r"failed (?:the|my)", r"ghosted", r"never heard back",
+    r"unsuccessful", r"not selected", r"went with (?:another|a different|other) candidates?",
+    r"decided not to (?:proceed|move|hire|continue)", r"(?:was|got) (?:let go|fired)", r"escorted out", r"bombed",
+    r"(?:could|did)n't (?:even )?get (?:a|an|the|past|through)",
+)
+
+
+# Resilience and encouragement read as hopeful even though their words are negative
+# ("never give up", "don't lose hope"): the lexicons score them below zero.
+RESILIENCE = _rx(
+    r"(?:don't|do not|never|won't|will not|not) (?:ever )?(?:give up|giving up|lose (?:hope|faith)|let (?:it|them|that|anyone|a|one)|get discouraged)",
+    r"keep (?:going|fighting|trying|working|at it|applying|your head up|pushing)", r"kept (?:at it|going|trying|applying|interviewing)",
+    r"stick with it", r"still not giving up", r"(?:i'm|i am) still (?:going|here|trying)", r"made me stronger",
+    r"landed on my feet", r"(?:blessing|best thing) in disguise",
+)
+# Lines that move the story to a later state ("Now I work at ...") are where readers judge it.
+LATER = re.compile(
+    r"^\W*(?:now|today|these days|later|since then|finally|eventually|in the end|ultimately|"
+    r"(?:a|one|two|three|a few|several) (?:days?|weeks?|months?|years?) later|next (?:week|month|year))\b"
+)
+
+
+def is_resilient(x: Text) -> bool:
+    return bool(RESILIENCE.search(norm(x)))
+
+
+def is_later(x: Text) -> bool:
+    return bool(LATER.search(norm(x)))
+
+
+def outcome(x: Text) -> int:
+    """+1 for a good outcome ("I got the offer"), -1 for a bad one ("they rejected me"), else 0.
+
+    The later-success lines of rejection stories ("now I work at ...") count as good outcomes; when
+    both occur the later one in the sentence wins, as in "rejected by X, now I lead Y".
+    """
+    t = norm(x)
+    neg = [m.start() for m in OUTCOME_NEG.finditer(t) if not (m.group().startswith("reject") and negated(t, m.start(), 2))]
+    pos = [m.start() for m in OUTCOME_POS.finditer(t) if not negated(t, m.start(), 2)]
+    if not neg and not pos:
+        return 0
+    return 1 if max(pos, default=-1) > max(neg, default=-1) else -1
