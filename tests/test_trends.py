@@ -1,8 +1,10 @@
 """trends.py on small hand-built frames, with exact expected output."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -402,7 +404,7 @@ def test_cadence_summary():
         [{"interviews": 4, "undated": 1, "first": T("2024-01-01"), "last": T("2024-01-31"), "weeks": weeks,
           "per_week": 4 / weeks, "median_gap_days": 2.0, "longest_gap_days": 28,
           "longest_gap_from": T("2024-01-03"), "longest_gap_to": T("2024-01-31"), "bad_interviews": 3,
-          "bad_lined_up": 2}],
+          "bad_lined_up": 2, "bad_mentioned_opportunities": 1}],
         trends.CADENCE_COLUMNS,
     )
     assert_frame_equal(trends.cadence(RHYTHM), want)
@@ -411,11 +413,13 @@ def test_cadence_summary():
 def test_cadence_one_entry_and_empty():
     one = expected(
         [{"interviews": 1, "undated": 0, "first": T("2024-01-01"), "last": T("2024-01-01"), "weeks": 1.0,
-          "per_week": 1.0, "bad_interviews": 1, "bad_lined_up": 0}],
+          "per_week": 1.0, "bad_interviews": 1, "bad_lined_up": 0,
+          "bad_mentioned_opportunities": 0}],
         trends.CADENCE_COLUMNS,
     )
     assert_frame_equal(trends.cadence(RHYTHM.iloc[:1]), one)
-    empty = expected([{"interviews": 0, "undated": 0, "bad_interviews": 0, "bad_lined_up": 0}],
+    empty = expected([{"interviews": 0, "undated": 0, "bad_interviews": 0, "bad_lined_up": 0,
+                      "bad_mentioned_opportunities": 0}],
                      trends.CADENCE_COLUMNS)
     assert_frame_equal(trends.cadence(EMPTY), empty)
     assert_frame_equal(trends.cadence(EMPTY, by="stage"), expected([], trends.CADENCE_COLUMNS, ("stage",)))
@@ -460,3 +464,100 @@ def test_analysis_methods_pass_their_settings():
     assert_frame_equal(a.series(), trends.series(SIX, window=2))
     assert_frame_equal(a.follow_through_rate(), trends.follow_through_rate(
         trends.follow_through(SIX, FOUR_ACTIONS.iloc[:0], SIX_SPOTS, by="author"), by="author"))
+
+
+# ---------------------------------------------------------------- the story of the sample journal
+# data/samples/README.md describes what the tables should find in Maya's journal (21 entries)
+# and in the coach cohort (data/cohort/cohort.csv, three authors with five entries each).
+
+FADES = ["questions_for_interviewer", "preparation", "follow_up", "self_presentation", "communication",
+         "mind_blank", "nerves"]
+PERSISTS = ["time_management", "knowledge_gap"]
+ONE_OFFS = ["behavioral_answers", "rapport", "logistics", "compensation"]
+COHORT = Path(__file__).resolve().parents[1] / "data" / "cohort"
+
+
+def categories(lifecycle: pd.DataFrame) -> pd.DataFrame:
+    return lifecycle[lifecycle["kind"] == "category"].set_index("name")
+
+
+def test_sample_weak_spots_that_fade_are_resolved(sample_analysis):
+    lc = categories(sample_analysis.lifecycle())
+    assert {c: lc["status"].get(c) for c in FADES} == {c: "resolved" for c in FADES}
+    assert lc.loc["nerves", "trend"] == "falling"
+
+
+def test_sample_weak_spots_that_persist(sample_analysis):
+    lc = categories(sample_analysis.lifecycle())
+    assert {c: lc["status"].get(c) for c in PERSISTS} == {c: "recurring" for c in PERSISTS}
+    assert list(lc.loc[PERSISTS, "since_last"]) == [0, 0]
+    assert lc["entries"].idxmax() == "time_management"
+
+
+def test_sample_one_off_weak_spots(sample_analysis):
+    lc = categories(sample_analysis.lifecycle())
+    assert {c: lc["status"].get(c) for c in ONE_OFFS} == {c: "one-off" for c in ONE_OFFS}
+
+
+def test_sample_actions_followed_through(sample_analysis):
+    ft = sample_analysis.follow_through()
+    questions = ft[ft["text"].str.contains("three questions", regex=False)]
+    research = ft[ft["text"].str.contains("research the company", regex=False)]
+    assert list(questions[["category", "followed_through", "recurrences"]].itertuples(index=False, name=None)) == [
+        ("questions_for_interviewer", True, 0)
+    ]
+    assert list(research[["category", "followed_through", "recurrences"]].itertuples(index=False, name=None)) == [
+        ("preparation", True, 0)
+    ]
+    rate = sample_analysis.follow_through_rate(by=None)
+    assert rate["n"].iloc[0] >= 2 and rate["followed_through"].iloc[0] >= 2
+
+
+def test_sample_bad_feeling_interview_became_an_offer(sample_analysis):
+    gut = sample_analysis.gut_feeling()
+    bad_offer = gut[gut["surprise"] == trends.FELT_BAD_OFFER]
+    assert list(bad_offer["date"]) == [T("2025-04-15")]
+    good_rejected = gut[gut["surprise"] == trends.FELT_GOOD_REJECTED]
+    assert T("2025-04-02") in set(good_rejected["date"])  # the only self_rating 5
+    s = sample_analysis.surprises()
+    assert (s["offers"].iloc[0], s["felt_bad_got_offer"].iloc[0]) == (1, 1)
+    cal = sample_analysis.calibration().set_index("outcome")["n"].to_dict()
+    assert cal == {"offer": 1, "rejected": 7, "pending": 4, "withdrawn": 2, trends.NOT_RECORDED: 7}
+
+
+def test_sample_thank_you_notes_become_a_habit(sample_analysis):
+    ty = sample_analysis.thank_you()
+    assert list(ty["freq"].unique()) == ["month"]  # January to June
+    assert ty["rate"].iloc[0] == 0  # none sent in January
+    assert (ty["rate"].iloc[2:] > ty["rate"].iloc[0]).all()  # from March on she sends them
+
+
+def test_sample_cadence(sample_analysis):
+    c = sample_analysis.cadence().iloc[0]
+    assert (c["interviews"], c["undated"], c["longest_gap_days"]) == (21, 0, 12)
+    assert (c["longest_gap_from"], c["longest_gap_to"]) == (T("2025-01-22"), T("2025-02-03"))
+    gaps = sample_analysis.gaps().set_index("date")
+    assert gaps.loc[[T("2025-02-11"), T("2025-03-12"), T("2025-04-24")], "opportunities_mentioned"].all()
+    assert c["bad_mentioned_opportunities"] >= 1  # 2025-02-11 went badly, other processes running
+
+
+def test_sample_confidence_rises(sample_analysis):
+    s = sample_analysis.series()
+    conf = s[s["metric"] == "confidence"].dropna(subset=["rolling_median"])
+    assert conf["rolling_median"].iloc[-1] > conf["rolling_median"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def cohort(nlp):
+    from reflect_nlp import analyze
+
+    return dataclasses.replace(analyze(COHORT, nlp=nlp), resolved_after=2)
+
+
+def test_cohort_lifecycle_per_author(cohort):
+    lc = cohort.lifecycle(by="author")
+    lc = lc[lc["kind"] == "category"].set_index(["author", "name"])
+    assert lc.loc[("Alex Turner", "nerves"), ["entries", "status"]].tolist() == [5, "recurring"]
+    assert lc.loc[("Bea Kowalski", "behavioral_answers"), ["entries", "status"]].tolist() == [3, "resolved"]
+    assert lc.loc[("Chen Wei", "time_management"), ["entries", "status"]].tolist() == [4, "recurring"]
+    assert set(lc["n"]) == {5}

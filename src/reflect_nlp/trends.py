@@ -608,6 +608,7 @@ CADENCE_COLUMNS = {
     "longest_gap_to": "datetime64[ns]",
     "bad_interviews": "Int64",
     "bad_lined_up": "Int64",
+    "bad_mentioned_opportunities": "Int64",
 }
 
 
@@ -616,10 +617,12 @@ def cadence(entries: pd.DataFrame, *, by: By = None, lined_up_days: int = 14, **
 
     Columns: ``[*by, interviews (dated), undated, first, last, weeks, per_week,
     median_gap_days, longest_gap_days, longest_gap_from, longest_gap_to, bad_interviews,
-    bad_lined_up]``. ``weeks`` = days from first to last / 7 + 1 (one interview spans one
+    bad_lined_up, bad_mentioned_opportunities]``. ``weeks`` = days from first to last / 7 + 1 (one interview spans one
     week); ``per_week`` = interviews / weeks. The longest gap is the first one of maximal
     length. ``bad_lined_up`` counts the interviews that felt bad and were ``lined_up`` (see
-    ``gaps``), out of ``bad_interviews``. Without ``by``: always one row.
+    ``gaps``), out of ``bad_interviews``; ``bad_mentioned_opportunities`` only those whose text
+    mentions other opportunities (a weekly interviewer is always "lined up" by the date rule).
+    Without ``by``: always one row.
     """
     keys = _keys(by)
     rows = []
@@ -638,7 +641,10 @@ def cadence(entries: pd.DataFrame, *, by: By = None, lined_up_days: int = 14, **
                 longest_gap_from=g["date"].iloc[i - 1], longest_gap_to=g["date"].iloc[i],
             )
         bad = g[g["felt"] == "bad"]
-        row.update(bad_interviews=len(bad), bad_lined_up=int(bad["lined_up"].sum()))
+        row.update(
+            bad_interviews=len(bad), bad_lined_up=int(bad["lined_up"].sum()),
+            bad_mentioned_opportunities=int(bad["opportunities_mentioned"].fillna(False).sum()),
+        )
         rows.append(row)
     return frame(rows, _schema(keys, CADENCE_COLUMNS))
 
