@@ -362,6 +362,7 @@ def test_surprises_by_company():
             {"company": "Acme", "offers": 1, "felt_bad_got_offer": 1, "rejections": 1, "felt_good_got_rejected": 1},
             {"company": "Initech", "offers": 0, "felt_bad_got_offer": 0, "rejections": 1,
              "felt_good_got_rejected": 1},
+            {"company": NA, "offers": 0, "felt_bad_got_offer": 0, "rejections": 0, "felt_good_got_rejected": 0},
         ],
         trends.SURPRISES_COLUMNS,
         ("company",),

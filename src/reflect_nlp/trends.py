@@ -543,9 +543,8 @@ def surprises(entries: pd.DataFrame, *, by: By = None, **thresholds: Any) -> pd.
     """
     keys = _keys(by)
     gut = gut_feeling(entries, by=by, **thresholds)
-    known = gut[gut["felt"].notna()]
     rows = []
-    for group, g in _groups(known if keys else gut, keys):
+    for group, g in _groups(gut, keys):
         g = g[g["felt"].notna()]
         rows.append(
             {**group, "offers": int((g["outcome"] == "offer").sum()),
