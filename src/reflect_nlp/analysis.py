@@ -141,6 +141,111 @@ class Analysis:
         """Per week/month: interviews, n, sent, rate of thank-you notes (``trends.thank_you``)."""
         return trends.thank_you(self.entries, by=by, freq=freq)
 
+    # Notebook display and outputs (issue 9): thin wrappers over ``reflect_nlp.plots`` and
+    # ``reflect_nlp.report``. Each plot_* returns a new matplotlib Figure (shown inline by
+    # Jupyter; save it with ``fig.savefig``).
+    def plot_tone(self) -> "matplotlib.figure.Figure":
+        """Tone and confidence per interview with a rolling median and outcome markers.
+
+        Example:
+            >>> analysis.plot_tone().savefig("tone.png")  # doctest: +SKIP
+        """
+        from . import plots
+
+        return plots.tone_over_time(self.entries, window=self.window)
+
+    def plot_weak_spots(self) -> "matplotlib.figure.Figure":
+        """Heatmap of weak-spot mentions: one row per category, one column per interview."""
+        from . import plots
+        from .report.render import _heatmap_matrix
+
+        return plots.weak_spot_heatmap(_heatmap_matrix(self.entries, self.weak_spots_by_entry, self.meta.get("taxonomy")))
+
+    def plot_gut_feeling(self) -> "matplotlib.figure.Figure":
+        """Each interview's tone against its recorded outcome."""
+        from . import plots
+
+        return plots.gut_vs_outcome(self.entries)
+
+    def plot_cadence(self) -> "matplotlib.figure.Figure":
+        """Interviews per week, so gaps and bursts show."""
+        from . import plots
+
+        return plots.cadence(self.entries)
+
+    def to_html(self, **kwargs: Any) -> str:
+        """The full report as one self-contained HTML string (``report.render_html`` keywords, e.g. ``redact``)."""
+        from .report import render_html
+
+        return render_html(self, **kwargs)
+
+    def to_file(self, path: str | os.PathLike, **kwargs: Any) -> Path:
+        """Write the report and return the main file's path.
+
+        A ``path`` ending in ``.html`` is the HTML file itself; anything else is an output folder
+        (``report.write_report`` keywords, e.g. ``formats="html,csv"``).
+
+        Example:
+            >>> analysis.to_file("reports/mine")  # doctest: +SKIP
+            PosixPath('reports/mine/report.html')
+        """
+        from .report import write_report
+        from .report.render import atomic_write
+
+        target = Path(path)
+        if target.suffix.lower() in (".html", ".htm"):
+            atomic_write(target, self.to_html(**kwargs))
+            return target
+        return write_report(self, target, **kwargs)
+
+    def summary(self) -> dict[str, Any]:
+        """Headline numbers: interviews, date span, weak-spot hits and categories, actions, problems."""
+        dates = self.entries["date"].dropna()
+        follow = trends.follow_through_rate(self.follow_through()).iloc[0]
+        return {
+            "interviews": len(self.entries),
+            "first": dates.min() if len(dates) else None,
+            "last": dates.max() if len(dates) else None,
+            "weak_spot_hits": len(self.weak_spots),
+            "weak_spot_categories": int(self.weak_spots["category"].nunique()),
+            "actions": len(self.actions),
+            "actions_judged": int(follow["n"]),
+            "actions_followed_through": int(follow["followed_through"]),
+            "load_problems": len(self.problems),
+        }
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the headline numbers, the weak spots that recur, the latest interviews."""
+        import html
+
+        from .report.render import fmt
+
+        def table(df: pd.DataFrame) -> str:
+            return df.astype(object).map(fmt).to_html(index=False, escape=True)
+
+        s = self.summary()
+        span = f"{s['first']:%Y-%m-%d} to {s['last']:%Y-%m-%d}" if s["first"] is not None else "no dates"
+        lines = [
+            f"{s['interviews']} interviews ({span})",
+            f"{s['weak_spot_hits']} weak-spot mentions in {s['weak_spot_categories']} categories",
+            f"{s['actions']} action items; of the {s['actions_judged']} that later interviews can judge, "
+            f"{s['actions_followed_through']} followed through",
+            f"{s['load_problems']} load problems",
+        ]
+        lc = self.lifecycle()
+        spots = lc[lc["kind"] == "category"][["name", "entries", "share", "status", "trend"]].head(8)
+        latest = self.entries[["date", "company", "stage", "outcome", "tone", "confidence", "n_weak_spots"]].tail(5)
+        parts = [
+            "<div class='reflect-nlp-analysis'><strong>reflect-nlp Analysis</strong><ul>",
+            *(f"<li>{html.escape(x)}</li>" for x in lines),
+            "</ul><p>Weak spots (<code>.lifecycle()</code>)</p>",
+            table(spots),
+            "<p>Latest interviews (<code>.entries</code>)</p>",
+            table(latest),
+            "</div>",
+        ]
+        return "\n".join(parts)
+
 
 def analyze(
     journal: str | os.PathLike | Journal,
