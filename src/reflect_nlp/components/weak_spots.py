@@ -1,39 +1,254 @@
-"""PLACEHOLDER (issue 3 replaces it): taxonomy matcher, theme phrases, themes."""
+"""The ``reflect_weak_spots`` spaCy component: taxonomy patterns, read like a careful reader.
+
+Each taxonomy pattern (see ``reflect_nlp.taxonomy``) is compiled to a spaCy ``Matcher``
+pattern over lemmas. Every match is then read in context (``components.context``): negated,
+advice, hypothetical, plan, success and other-person mentions are set aside as candidates
+with a reason; the rest are kept as hits.
+
+After the component, ``doc._.weak_spots`` holds kept hits and ``doc._.weak_spot_candidates``
+the filtered ones (same keys plus ``"reason"``). Offsets are character offsets into
+``doc.text``.
+
+Score (0..1): 0.6 for a match, +0.2 when the pattern has two or more required words (more
+specific), +0.2 when the writer is explicitly the subject or owner ("I froze", "my mind").
+
+Example:
+    >>> nlp = build_pipeline()  # doctest: +SKIP
+    >>> hits(nlp("I ran out of time on the second question."))[0]["category"]  # doctest: +SKIP
+    'time_management'
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-from ..tables import THEME_COLUMNS, frame
+from ..taxonomy import Taxonomy, load_taxonomy, parse_pattern
+from . import context
+from .themes import find_themes, phrases
+
+__all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
+
+NEGATION_FORMS = ["not", "n't", "never", "no", "nt", "cannot", "nothing", "none"]
+GAP = {"IS_PUNCT": False, "OP": "{0,3}"}
+# Words that turn "NOT ... X" back into a positive: "I didn't forget to research the company".
+DOUBLE_NEGATIVE = {"forget", "neglect", "need", "hesitate", "stop", "mind", "fail", "miss"}
+
+for _name in ("weak_spots", "weak_spot_candidates"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# Latest component per vocab, so categories_in(span) works on any doc our pipeline made.
+_BY_VOCAB: dict[int, "WeakSpotComponent"] = {}
 
 
-class _Taxonomy:
-    def describe(self) -> dict[str, Any]:
-        return {"name": "placeholder", "version": "0", "categories": []}
+@dataclass(frozen=True)
+class _Pattern:
+    category: str
+    text: str
+    negative: bool  # contains NOT
+    specific: bool  # two or more required words
+    gap_idx: frozenset[int]
+    not_idx: frozenset[int]
 
 
 @Language.factory("reflect_weak_spots", default_config={"taxonomy": None})
 def make_weak_spots(nlp: Language, name: str, taxonomy: str | None):
-    return WeakSpotComponent()
+    """spaCy factory: ``nlp.add_pipe("reflect_weak_spots", config={"taxonomy": "my.toml"})``."""
+    return WeakSpotComponent(nlp, taxonomy=load_taxonomy(taxonomy))
 
 
 class WeakSpotComponent:
-    taxonomy = _Taxonomy()
+    """Finds taxonomy weak spots and records kept hits and filtered candidates on the Doc."""
+
+    def __init__(self, nlp: Language, *, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.vocab = nlp.vocab
+        self._forms = _inflections(nlp)
+        self.past_forms = frozenset(f for forms in self._forms.values() for f in forms if f.endswith("ed")) | \
+            frozenset(_irregular_past(nlp))
+        self.matcher = Matcher(nlp.vocab)
+        self.topic_matcher = Matcher(nlp.vocab)
+        self.patterns: dict[str, _Pattern] = {}
+        for cat in taxonomy.categories.values():
+            for text in cat.patterns:
+                self._add(self.matcher, cat.id, text)
+                self._add(self.topic_matcher, cat.id, text)
+            for text in cat.topics:
+                self._add(self.topic_matcher, cat.id, text)
+            for pid, tokens in cat.token_patterns:
+                key = f"{cat.id}\t{pid}"
+                self.patterns[key] = _Pattern(cat.id, pid, False, len(tokens) > 1, frozenset(), frozenset())
+                self.matcher.add(key, [list(tokens)])
+                self.topic_matcher.add(key, [list(tokens)])
+        _BY_VOCAB[id(nlp.vocab)] = self
+
+    def _add(self, matcher: Matcher, category: str, text: str) -> None:
+        key = f"{category}\t{text}"
+        words = parse_pattern(text)
+        tokens = [self._token(w) for w in words]
+        self.patterns[key] = _Pattern(
+            category=category,
+            text=text,
+            negative="NOT" in words,
+            specific=sum(1 for w in words if w != "*" and not w.startswith("?")) >= 2,
+            gap_idx=frozenset(i for i, w in enumerate(words) if w == "*"),
+            not_idx=frozenset(i for i, w in enumerate(words) if w == "NOT"),
+        )
+        matcher.add(key, [tokens])
+
+    def _token(self, word: str) -> dict[str, Any]:
+        if word == "*":
+            return dict(GAP)
+        if word == "NOT":
+            return {"LOWER": {"IN": NEGATION_FORMS}}
+        if word == "MY":
+            return {"LOWER": {"IN": ["my", "our"]}}
+        optional = word.startswith("?")
+        word = word.lstrip("?")
+        if word.startswith("="):
+            spec: dict[str, Any] = {"LOWER": {"IN": [w.lower() for w in word[1:].split("|")]}}
+        else:
+            forms: set[str] = set()
+            for w in word.lower().split("|"):
+                forms |= {w} | self._forms.get(w, set()) | _regular(w)
+            # Mis-tagged words keep their surface form as lemma, capitalised at sentence start.
+            spec = {"LEMMA": {"IN": sorted(forms | {f.capitalize() for f in forms})}}
+        if optional:
+            spec["OP"] = "?"
+        return spec
 
     def __call__(self, doc: Doc) -> Doc:
+        kept, filtered = [], []
+        sent_starts = [s.start for s in doc.sents] if len(doc) else []
+        for key, span, double_neg in self._matches(doc):
+            pat = self.patterns[key]
+            cat = self.taxonomy.categories[pat.category]
+            why = context.reason(span, negative_pattern=pat.negative, others=cat.others, past_forms=self.past_forms)
+            why = why or ("negated" if double_neg else None)
+            row = _row(doc, span, pat, sent_starts)
+            if why:
+                row["reason"] = why
+                filtered.append(row)
+            else:
+                row["score"] = round(0.6 + 0.2 * (pat.specific or pat.negative)
+                                     + 0.2 * context.writer_explicit(span), 2)
+                kept.append(row)
+        doc._.weak_spots = kept
+        doc._.weak_spot_candidates = filtered
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[str, Span, bool]]:
+        """(pattern key, span, double negative) per match; no overlaps within one category."""
+        strings = self.vocab.strings
+        by_cat: dict[str, list[Span]] = {}
+        for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+            key = strings[match_id]
+            pat = self.patterns[key]
+            span = Span(doc, start, end, label=key)
+            if pat.negative and _double_negative(span, align, pat):
+                span = Span(doc, start, end, label=key, kb_id="double_negative")
+            by_cat.setdefault(pat.category, []).append(span)
+        out = []
+        for spans in by_cat.values():
+            out.extend((s.label_, s, s.kb_id_ == "double_negative") for s in filter_spans(spans))
+        return sorted(out, key=lambda x: (x[1].start, x[0]))
 
 
 def hits(doc: Doc) -> list[dict[str, Any]]:
-    return []
+    """Kept weak-spot hits of a processed doc (rows of tables.WEAK_SPOT_COLUMNS minus entry_id)."""
+    return [dict(h) for h in (doc._.weak_spots or [])]
 
 
-def phrases(doc: Doc) -> list[dict[str, Any]]:
-    return []
+def candidates(doc: Doc) -> list[dict[str, Any]]:
+    """Matches that were set aside, each with a ``reason`` (negated/advice/plan/...)."""
+    return [dict(h) for h in (doc._.weak_spot_candidates or [])]
 
 
-def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFrame:
-    return frame([], THEME_COLUMNS)
+def categories_in(span: Span) -> list[str]:
+    """Taxonomy categories a span talks about, ignoring all filters, in order of mention.
+
+    Counts weak-spot patterns and the categories' ``topics``, so "next time I will research
+    the company" gives ``["preparation"]``.
+    """
+    comp = _BY_VOCAB.get(id(span.doc.vocab))
+    if comp is None:
+        raise RuntimeError("categories_in needs a pipeline with the reflect_weak_spots component")
+    found = sorted(((s, comp.patterns[comp.vocab.strings[m]].category) for m, s, _ in comp.topic_matcher(span)))
+    out: list[str] = []
+    for _, cat in found:
+        if cat not in out:
+            out.append(cat)
+    return out
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _row(doc: Doc, span: Span, pat: _Pattern, sent_starts: list[int]) -> dict[str, Any]:
+    sent = span.sent
+    sent_idx = _bisect(sent_starts, sent.start)
+    return {
+        "category": pat.category,
+        "sent_idx": sent_idx,
+        "start": span.start_char,
+        "end": span.end_char,
+        "matched": doc.text[span.start_char:span.end_char],
+        "sentence": sent.text.strip(),
+        "pattern": pat.text,
+    }
+
+
+def _bisect(starts: list[int], value: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, value) - 1)
+
+
+def _double_negative(span: Span, align: list[int], pat: _Pattern) -> bool:
+    """A gap word such as "forget" cancels the pattern's negation ("didn't forget to prepare")."""
+    return any(i in pat.gap_idx and t.lemma_.lower() in DOUBLE_NEGATIVE for t, i in zip(span, align))
+
+
+def _regular(w: str) -> set[str]:
+    """Regular inflections, so that a mis-tagged word (lemma == surface form) still matches."""
+    if " " in w or not w.isalpha() or len(w) < 3:
+        return set()
+    forms = {w + "s", w + "es"}
+    stem = w[:-1] if w.endswith("e") else w
+    forms |= {stem + "ed", stem + "ing"}
+    if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiou":
+        forms |= {w[:-1] + "ied", w[:-1] + "ies"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return forms
+
+
+def _exc_tables(nlp: Language) -> dict[str, dict[str, list[str]]]:
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    try:
+        exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    except (KeyError, AttributeError):
+        return {}
+    return {pos: exc[pos] for pos in ("verb", "noun", "adj") if pos in exc}
+
+
+def _inflections(nlp: Language) -> dict[str, set[str]]:
+    """base -> irregular forms, from the model's lemmatizer exceptions (ran -> run)."""
+    out: dict[str, set[str]] = {}
+    for table in _exc_tables(nlp).values():
+        for form, bases in table.items():
+            for b in bases:
+                if b != form:
+                    out.setdefault(b, set()).add(form)
+    return out
+
+
+def _irregular_past(nlp: Language) -> set[str]:
+    verb = _exc_tables(nlp).get("verb", {})
+    return {form for form, bases in verb.items() if form not in bases}

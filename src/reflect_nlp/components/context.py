@@ -1,0 +1,307 @@
+"""Reading a matched span the way a careful reader would: is it negated, advice to others,
+a hypothetical, a plan, a success, or about somebody else?
+
+``reason(span, ...)`` returns one of ``REASONS`` (the mention does not count) or None (it is the
+writer's own weak spot). Decisions, in the order they are checked:
+
+- ``advice``: an imperative ("always ask questions"), a generic subject ("you should ..."),
+  "it's important to ...", or a sentence that gives tips ("my advice", "I recommend").
+- ``plan``: will/'ll/going to/want/need/plan to, first-person "should" without "have", or a
+  sentence with "next time", "in the future", "from now on", "going forward".
+- ``hypothetical``: might/may/would (not "would have"), an if/unless clause, a question, or
+  a fear ("I was worried I'd freeze").
+- ``negated``: a negation on the matched word or its clause ("I wasn't nervous", "no nerves",
+  "without rambling"), unless the pattern is itself negative ("NOT * finish").
+- ``success``: overcoming it ("I overcame my nerves", "managed to avoid rambling"), less of it
+  ("less nervous"), a past habit ("I used to ramble"), or recovering in the same sentence
+  ("nervous at first but calmed down").
+- ``other_person``: about somebody else ("the interviewer was late"); what happens then is the
+  category's ``others`` policy (drop / keep / if_writer_affected). A device as subject ("the
+  screen froze") is dropped only for categories with the ``drop`` policy.
+- Regrets count: "I should have researched the company" is a weak spot, not a plan.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+REASONS = ("advice", "plan", "hypothetical", "negated", "success", "other_person")
+
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+OTHER_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs",
+                  "himself", "herself", "themselves"}
+GENERIC = {"you", "your", "yourself", "one", "candidate", "candidates", "people", "everyone",
+           "everybody", "anyone", "anybody", "someone", "somebody", "interviewee", "applicant"}
+PEOPLE = {"interviewer", "recruiter", "manager", "engineer", "panel", "panelist", "person", "guy",
+          "lady", "man", "woman", "friend", "colleague", "team", "company", "hr", "employer", "boss",
+          "ceo", "cto", "founder", "developer", "lead", "director", "host", "coordinator", "other",
+          # what the interviewer set: "the question was unclear" is not the writer's fault
+          "question", "prompt", "task", "requirement", "description", "statement", "instruction"}
+DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "internet", "wifi", "app",
+           "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market"}
+NEGATORS = {"not", "n't", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
+PLAN_MODALS = {"will", "'ll", "shall", "wo", "gonna"}
+HYPO_MODALS = {"might", "may", "would", "'d"}
+DUTY_MODALS = {"should", "must", "ought", "need", "'ve"}
+PLAN_VERBS = {"plan", "intend", "want", "need", "hope", "aim", "try", "resolve", "decide",
+              "promise", "commit", "wanna", "gotta", "like"}
+FEAR = {"worry", "worried", "afraid", "fear", "scared", "concern", "concerned", "terrified",
+        "wonder", "hope", "dread", "expect", "imagine", "suppose", "assume"}
+SUCCESS_VERBS = {"overcome", "conquer", "beat", "handle", "manage", "control", "calm", "shake",
+                 "avoid", "prevent", "fix", "improve", "reduce", "minimize", "minimise", "master",
+                 "tackle", "stop", "quit", "eliminate", "ditch"}
+RECOVER = {"calm", "settle", "relax", "recover", "ease", "compose", "regroup", "disappear", "fade",
+           "vanish", "subside"}
+LESS = {"less", "fewer", "least"}
+ADVICE_ADJ = {"important", "crucial", "essential", "vital", "key", "helpful", "wise", "best",
+              "better", "good", "critical", "necessary", "useful", "worth"}
+ADVICE_WORDS = {"advice", "tip", "recommend", "recommendation", "suggestion", "advise"}
+PLAN_PHRASES = ("next time", "in the future", "in future", "from now on", "going forward",
+                "moving forward", "next interview", "for the next", "my goal", "to do list",
+                "todo", "action item")
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+
+
+def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
+           past_forms: frozenset[str] = frozenset()) -> str | None:
+    """Why a matched span does not count as the writer's weak spot, or None when it does.
+
+    Args:
+        span: the matched tokens.
+        negative_pattern: the pattern itself contains the negation ("NOT * finish").
+        others: the category's policy for mentions about somebody else.
+        past_forms: lower-cased inflected verb forms (e.g. "ran"), to tell "Ran out of time."
+            (a diary sentence without subject) from an imperative.
+    """
+    sent = span.sent
+    anchor = span.root
+    inside = set(range(span.start, span.end))
+    path = clause_path(anchor)
+    chain = modal_chain(anchor)
+    low = sent.text.lower()
+
+    subj = subject(path)
+    subj_kind = kind(subj) if subj is not None else "none"
+    if _is_advice(sent, chain, subj, subj_kind, past_forms):
+        return "advice"
+    modal = _modality(chain, inside, subj_kind, low)
+    if modal:
+        return modal
+    if not negative_pattern and _negated(path, inside):
+        return "negated"
+    if _success(span, chain, inside, path):
+        return "success"
+    who = _owner(path, subj_kind, inside)
+    if who in ("person", "generic"):  # "the other candidate was nervous"
+        if others == "drop" or (others == "if_writer_affected" and not _mentions_writer(sent, subj)):
+            return "other_person"
+    elif who == "device" and others == "drop":
+        return "other_person"
+    return None
+
+
+def writer_explicit(span: Span) -> bool:
+    """The writer is the grammatical subject or possessor ("I froze", "my mind went blank")."""
+    path = clause_path(span.root)
+    s = subject(path)
+    if s is None or kind(s) == "writer":  # no subject: a diary line ("Froze on Q1.")
+        return True
+    return any(t.lower_ in ("my", "our") for t in span) or any(
+        c.dep_ == "poss" and c.lower_ in FIRST_PERSON for t in path for c in t.children)
+
+
+def clause_path(tok: Token) -> list[Token]:
+    """``tok`` and its heads up to the head of its clause (adjectives/nouns climb through conj)."""
+    out = [tok]
+    while tok.head is not tok:
+        if tok.dep_ in CLAUSE_DEPS and not (tok.dep_ == "conj" and _conj_shares(tok)):
+            break
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def modal_chain(tok: Token) -> list[Token]:
+    """``tok`` and its heads through complements (xcomp/ccomp) up to the main clause."""
+    out = [tok]
+    while tok.head is not tok and tok.dep_ not in ("ROOT", "advcl", "relcl", "parataxis", "acl"):
+        if tok.dep_ == "conj" and not _conj_shares(tok):
+            break
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def subject(path: list[Token]) -> Token | None:
+    """The grammatical subject of the clause, inherited from the first conjunct if needed."""
+    for t in path:
+        for c in t.children:
+            if c.dep_ in SUBJ_DEPS:
+                return c
+    top = path[-1]
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+        for c in top.children:
+            if c.dep_ in SUBJ_DEPS:
+                return c
+    return None
+
+
+def kind(tok: Token) -> str:
+    """writer / generic / person / device / neutral."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in FIRST_PERSON:
+        return "writer"
+    if low in GENERIC or lemma in GENERIC:
+        return "generic"
+    poss = [c.lower_ for c in tok.children if c.dep_ == "poss"]
+    if any(p in FIRST_PERSON for p in poss):
+        return "writer"
+    if low in OTHER_PRONOUNS or lemma in PEOPLE or tok.pos_ == "PROPN" or any(p in OTHER_PRONOUNS for p in poss):
+        return "person"
+    if lemma in DEVICES:
+        return "device"
+    return "neutral"
+
+
+# -- the individual checks -----------------------------------------------------------------
+
+
+def _conj_shares(tok: Token) -> bool:
+    """Adjective/noun conjuncts, and "or/nor" lists of verbs, share the head's negation."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return True
+    between = tok.doc[tok.head.i + 1: tok.i] if tok.head.i < tok.i else []
+    return any(t.lower_ in ("or", "nor") for t in between) and not any(c.dep_ in SUBJ_DEPS for c in tok.children)
+
+
+def _is_imperative(root: Token, past_forms: frozenset[str]) -> bool:
+    if root.tag_ != "VB" or any(c.dep_ in SUBJ_DEPS for c in root.children):
+        return False
+    low = root.lower_
+    if low in past_forms or low.endswith("ed") or low != root.lemma_.lower():
+        return False  # "Ran out of time." / "Forgot to mention X." : a diary line without "I"
+    for c in root.children:
+        if c.dep_ in ("aux", "auxpass") and not (c.lemma_ == "do" and c.tag_ in ("VB", "VBP")):
+            return False  # "did not research" is past, "don't forget" is imperative
+        if c.dep_ == "mark":
+            return False
+    return root.lemma_ not in PLAN_VERBS - {"try"}  # "Need to practise more." is a plan
+
+
+def _is_advice(sent: Span, chain: list[Token], subj: Token | None, subj_kind: str, past_forms) -> bool:
+    if _is_imperative(sent.root, past_forms):
+        own_subj = any(c.dep_ in SUBJ_DEPS and c.lower_ in FIRST_PERSON for t in chain for c in t.children)
+        if not own_subj:
+            return True
+    if subj_kind == "generic" and not any(t.tag_ in ("VBD", "VBN") and not _has_aux(t) for t in chain):
+        return True
+    for t in chain:
+        kids = list(t.children)
+        if any(c.dep_ in SUBJ_DEPS and c.lower_ == "it" for c in kids) and any(
+                c.dep_ in ("acomp", "attr") and c.lemma_.lower() in ADVICE_ADJ for c in kids):
+            return True
+    return any(t.lemma_.lower() in ADVICE_WORDS for t in sent)
+
+
+def _has_aux(t: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in t.children)
+
+
+def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str) -> str | None:
+    for t in chain:
+        auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        lows = [a.lower_ for a in auxes]
+        perfect = "have" in lows or "'ve" in lows or "of" in lows  # "should have", "would've"
+        for a in auxes:
+            w = a.lower_ if a.lower_ in ("'ll", "'d", "wo") else a.lemma_.lower()
+            if w in PLAN_MODALS:
+                return "plan"
+            if w in HYPO_MODALS and not perfect:
+                return "hypothetical"
+            if w in DUTY_MODALS and not perfect and a.tag_ == "MD":
+                return "advice" if subj_kind == "generic" else "plan"
+        if t.i in inside:
+            continue
+        lemma = t.lemma_.lower()
+        if lemma == "go" and t.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in t.children):
+            return "plan"  # "I'm going to practise"
+        if lemma in PLAN_VERBS and t.tag_ not in ("VBD", "VBN") and any(c.dep_ == "xcomp" for c in t.children):
+            return "plan"
+        if lemma in FEAR or t.lower_ in FEAR:
+            return "hypothetical"
+    for t in chain:
+        if t.dep_ == "advcl":
+            marks = {c.lower_ for c in t.children if c.dep_ == "mark"}
+            if marks & {"if", "unless", "whether", "lest"}:
+                return "hypothetical"
+            if marks & {"when", "whenever", "once"} and t.tag_ in ("VB", "VBP", "VBZ"):
+                return "hypothetical"
+    # a condition attached to the main clause: "If I get nervous, I ramble"
+    top = chain[-1]
+    for c in top.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) \
+                and top.tag_ not in ("VBD", "VBN"):
+            return "hypothetical"
+    if low.rstrip().rstrip("\"')*").endswith("?"):
+        return "hypothetical"
+    if any(p in low for p in PLAN_PHRASES):
+        return "plan"
+    return None
+
+
+def _negated(path: list[Token], inside: set[int]) -> bool:
+    for t in path:
+        if t.lower_ == "without" and t.i not in inside:
+            return True
+        for c in t.children:
+            if c.i in inside:
+                continue
+            if c.dep_ == "neg":
+                return True
+            if c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children):
+                return True  # "Never once did I freeze"
+            if c.dep_ == "det" and c.lower_ in ("no", "zero"):
+                return True
+            if c.dep_ == "advmod" and c.lower_ in ("longer", "anymore") and any(
+                    g.lower_ in ("no", "not", "n't") for g in c.children):
+                return True
+        if t.dep_ == "pobj" and t.head.lower_ == "without":
+            return True
+        if t.dep_ == "pcomp" and t.head.lower_ == "without":
+            return True
+    return False
+
+
+def _success(span: Span, chain: list[Token], inside: set[int], path: list[Token]) -> bool:
+    for t in path:
+        if any(c.lower_ in LESS and c.dep_ in ("advmod", "amod") for c in t.children if c.i not in inside):
+            return True
+    for t in chain[1:]:
+        if t.i in inside:
+            continue
+        if t.lemma_.lower() in SUCCESS_VERBS and not any(c.dep_ == "neg" for c in t.children):
+            return True
+        if t.lemma_ == "use" and t.tag_ == "VBD" and any(c.dep_ == "xcomp" for c in t.children):
+            return True
+    for t in span.sent:
+        if t.i >= span.end and t.lemma_.lower() in RECOVER and t.pos_ == "VERB" \
+                and not any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
+
+
+def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
+    for t in path:
+        for c in t.children:
+            if c.dep_ == "poss":
+                k = kind(c)
+                if k == "writer":
+                    return "writer"
+                if k == "person":
+                    return "person"
+    return subj_kind
+
+
+def _mentions_writer(sent: Span, subj: Token | None) -> bool:
+    return any(t.lower_ in FIRST_PERSON and t is not subj for t in sent)

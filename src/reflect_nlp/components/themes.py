@@ -1,0 +1,107 @@
+"""Recurring themes beyond the taxonomy: key phrases from sentences about difficulty or failure.
+
+``phrases(doc)`` takes the sentences that hold a kept weak-spot hit or a difficulty word
+("struggled", "hard", "tricky", "mistake", ...) that is not negated, advice or a plan, and
+returns their lemmatised noun chunks ("system design", "dynamic programming"), without
+determiners, pronouns, stop words and generic interview words. ``find_themes`` keeps the
+phrases that recur in at least ``min_entries`` entries and ranks them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from spacy.tokens import Doc, Span
+
+from ..tables import THEME_COLUMNS, frame
+from . import context
+
+DIFFICULTY = {"struggle", "hard", "difficult", "tough", "tricky", "stuck", "fail", "failure", "mistake",
+              "wrong", "trouble", "confuse", "confused", "confusing", "weak", "bad", "poorly", "badly",
+              "mess", "challenging", "challenge", "problem", "issue", "error", "bug", "unable", "miss",
+              "forget", "lose", "worst", "terrible", "awful", "bomb", "fumble", "stumble", "painful"}
+# Words too general to be a theme on their own (or as the head of one).
+GENERIC = {"interview", "interviewer", "question", "time", "thing", "lot", "way", "bit", "minute", "day",
+           "company", "people", "job", "answer", "round", "part", "problem", "end", "start", "today",
+           "something", "anything", "everything", "nothing", "kind", "sort", "point", "moment", "case",
+           "stuff", "one", "lot", "couple", "fact", "idea", "rest", "side", "hour", "week", "month",
+           "year", "first", "second", "process", "experience", "mind", "person", "guy", "team", "work",
+           "issue", "trouble", "mistake", "difficulty", "challenge", "result", "number", "place"}
+DROP_POS = {"DET", "PRON", "NUM", "SYM", "PUNCT", "SPACE", "CCONJ", "ADP", "PART", "AUX", "X"}
+MAX_EXAMPLES = 3
+
+
+def phrases(doc: Doc) -> list[dict[str, Any]]:
+    """Theme candidates of one doc: rows of tables.PHRASE_COLUMNS minus entry_id."""
+    if not doc.has_annotation("DEP"):
+        return []
+    hit_sents = {h["sent_idx"] for h in (doc._.get("weak_spots") or [])} if Doc.has_extension("weak_spots") else set()
+    rows = []
+    for i, sent in enumerate(doc.sents):
+        if i not in hit_sents and not _is_difficulty(sent):
+            continue
+        for chunk in sent.noun_chunks:
+            key, text = _normalise(chunk)
+            if key:
+                rows.append({"sent_idx": i, "lemma": key, "text": text, "sentence": sent.text.strip()})
+    return rows
+
+
+def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFrame:
+    """Phrases that recur in at least ``min_entries`` entries, most widespread first.
+
+    ``score`` is the share of entries (among those with difficulty phrases) that mention the theme.
+
+    Example:
+        >>> find_themes(analysis.phrases)  # doctest: +SKIP
+    """
+    if phrases_df.empty:
+        return frame([], THEME_COLUMNS)
+    n_total = phrases_df["entry_id"].nunique()
+    groups = []
+    for key, g in phrases_df.groupby("lemma", sort=False):
+        ids = sorted(set(g["entry_id"].astype(str)))
+        if len(ids) < min_entries:
+            continue
+        groups.append((str(key), ids, g))
+    # "design" recurring only inside "system design" adds nothing: keep the longer phrase.
+    longer = [(k, set(ids)) for k, ids, _ in groups if " " in k]
+    rows = []
+    for key, ids, g in groups:
+        if " " not in key and any(key in k.split() and set(ids) == s for k, s in longer):
+            continue
+        first = g.drop_duplicates("entry_id")["sentence"].tolist()
+        rest = [s for s in g["sentence"].tolist() if s not in first]
+        examples = list(dict.fromkeys(first + rest))[:MAX_EXAMPLES]
+        rows.append({
+            "theme": key,
+            "entries": len(ids),
+            "mentions": len(g),
+            "score": round(len(ids) / n_total, 3),
+            "examples": " | ".join(examples),
+            "entry_ids": ";".join(ids),
+        })
+    rows.sort(key=lambda r: (-r["entries"], -r["mentions"], r["theme"]))
+    return frame(rows, THEME_COLUMNS)
+
+
+def _is_difficulty(sent: Span) -> bool:
+    for t in sent:
+        if t.lemma_.lower() in DIFFICULTY or t.lower_ in DIFFICULTY:
+            if context.reason(sent[t.i - sent.start: t.i - sent.start + 1], others="keep") is None:
+                return True
+    return False
+
+
+def _normalise(chunk: Span) -> tuple[str, str]:
+    toks = [t for t in chunk if t.pos_ not in DROP_POS and not t.is_stop and not t.like_num
+            and not t.like_url and t.is_alpha and len(t) > 1]
+    if not toks or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        return "", ""
+    lemmas = [t.lemma_.lower() for t in toks]
+    while len(lemmas) > 2 and lemmas[-1] in GENERIC:  # "system design question" -> "system design"
+        lemmas, toks = lemmas[:-1], toks[:-1]
+    if all(lemma in GENERIC for lemma in lemmas):
+        return "", ""
+    text = chunk.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1])]
+    return " ".join(lemmas), text
