@@ -73,7 +73,10 @@ def _plan(text: str) -> str | None:
     if not m:
         return None
     plan = text[m.end():].strip().rstrip(".!").strip()
-    return plan or None
+    # "you planned to ... so I can ..." mixes voices: quote the user instead
+    if not plan or re.search(r"\b(?:i|me|my|mine|myself)\b|\bi['’]", plan, re.I):
+        return None
+    return plan
 
 
 def _label(category: str, analysis) -> str:
