@@ -97,7 +97,8 @@ def load_journal(
                 continue
             kept[dup_key] = refl.source
             journal.reflections.append(refl)
-    journal.problems = list(problems)
+    order = {src: i for i, src in enumerate(dict.fromkeys(p.source for p in problems))}
+    journal.problems = sorted(problems, key=lambda p: (order[p.source], p.line or 0))
     if not journal.reflections:
         raise EmptyJournalError(_empty_message(root, journal))
     return journal
