@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -40,16 +40,91 @@ def process(
     *,
     batch_size: int = 64,
     progress: ProgressFn | None = None,
-) -> Iterable[tuple[Reflection, dict[str, Any]]]:
-    """Run the pipeline over reflections, yielding (Reflection, EntryResult) in input order."""
+    jobs: int = 1,
+    model: str | None = None,
+    taxonomy: str | os.PathLike | None = None,
+) -> Iterator[tuple[Reflection, dict[str, Any]]]:
+    """Run the pipeline over reflections, yielding (Reflection, EntryResult) in input order.
+
+    With ``jobs > 1``, worker processes each hold one pipeline and return EntryResults for
+    chunks of entries (spaCy's own ``n_process`` would have to ship Docs and their custom
+    attributes back). Workers inherit ``nlp`` where the OS can fork; elsewhere each builds
+    ``build_pipeline(model, taxonomy=taxonomy)`` once.
+    """
     from .extract import entry_result
 
     total = len(reflections)
-    docs = nlp.pipe(((r.text, r) for r in reflections), as_tuples=True, batch_size=batch_size)
-    for i, (doc, refl) in enumerate(docs, 1):
-        yield refl, entry_result(doc)
+    texts = (r.text for r in reflections)
+    if jobs > 1 and total > 1:
+        results = _parallel(texts, total, nlp, jobs=jobs, batch_size=batch_size, model=model, taxonomy=taxonomy)
+    else:
+        results = (entry_result(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    for i, (refl, res) in enumerate(zip(reflections, results), 1):
+        yield refl, res
         if progress:
             progress(i, total)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(nlp, model, taxonomy, batch_size: int) -> None:
+    _WORKER["nlp"] = nlp if nlp is not None else build_pipeline(model, taxonomy=taxonomy)
+    _WORKER["batch_size"] = batch_size
+
+
+def _work(texts: list[str]) -> list[dict[str, Any]]:
+    from .extract import entry_result
+
+    return [entry_result(doc) for doc in _WORKER["nlp"].pipe(texts, batch_size=_WORKER["batch_size"])]
+
+
+def _parallel(texts: Iterable[str], total: int, nlp, *, jobs: int, batch_size: int, model, taxonomy) -> Iterator[dict[str, Any]]:
+    import multiprocessing as mp
+
+    from .store import iter_chunks
+
+    fork = "fork" in mp.get_all_start_methods()
+    # Several chunks per worker keep both busy to the end; one pipe batch per chunk at most.
+    size = max(8, min(batch_size, -(-total // (jobs * 4))))
+    ctx = mp.get_context("fork" if fork else "spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(nlp if fork else None, model, taxonomy, batch_size)) as pool:
+        for chunk in pool.imap(_work, iter_chunks(texts, size)):
+            yield from chunk
+
+
+def _merge(refls, keys, done, fresh, db, fp, analyse_one, chunk: int = 256) -> Iterator[tuple[Reflection, dict[str, Any]]]:
+    """Yield (Reflection, EntryResult) in journal order: stored results where ``done`` says
+    so, else the next of ``fresh``; new results are saved one transaction per chunk."""
+    from .store import iter_chunks
+
+    for part in iter_chunks(zip(refls, keys), chunk):
+        stored = db.get([k for _, k in part if k in done], fp) if db and done else {}
+        new = []
+        for refl, key in part:
+            res = stored.get(key)
+            if res is None:  # a stored row can vanish under a concurrent run: analyse it here
+                res = next(fresh)[1] if key not in done else analyse_one(refl)
+                new.append((key, res))
+            yield refl, res
+        if db and new:
+            db.put(new, fp)
+
+
+def _build_tables(pairs: Iterable[tuple[Reflection, dict[str, Any]]], chunk: int = 1000) -> dict[str, pd.DataFrame]:
+    """``tables.build_tables`` a chunk at a time, so per-entry dicts never pile up in memory."""
+    from .store import iter_chunks
+
+    parts = [tables.build_tables(c) for c in iter_chunks(pairs, chunk)]
+    if len(parts) <= 1:
+        return parts[0] if parts else tables.build_tables([])
+    out = {}
+    for key in parts[0]:
+        frames = [p[key] for p in parts if not p[key].empty] or [parts[0][key]]
+        out[key] = pd.concat(frames, ignore_index=True).astype(parts[0][key].dtypes.to_dict())
+    # same order as one build_tables call over all pairs
+    out["entries"] = out["entries"].sort_values(["date", "entry_id"], na_position="last", kind="stable").reset_index(drop=True)
+    return out
 
 
 @dataclass
@@ -255,26 +330,63 @@ def analyze(
     batch_size: int = 64,
     progress: ProgressFn | None = None,
     nlp=None,
+    store: str | os.PathLike | None = None,
+    jobs: int = 1,
 ) -> Analysis:
     """Analyse a journal folder or file (or an already loaded ``Journal``).
+
+    Args:
+        store: SQLite file caching per-entry results (``reflect_nlp.store`` documents its
+            tables); a re-run analyses only new or changed entries. None: no cache.
+        jobs: worker processes for the entries that need analysing.
 
     Example:
         >>> analysis = analyze("data/samples")  # doctest: +SKIP
         >>> analysis.weak_spots.groupby("category").size()  # doctest: +SKIP
     """
+    from . import store as cache
     from .components.weak_spots import find_themes
-    from .models import model_info
 
     loaded = journal if isinstance(journal, Journal) else load_journal(journal)
-    nlp = nlp or build_pipeline(model, taxonomy=taxonomy)
-    pairs = list(process(loaded.reflections, nlp, batch_size=batch_size, progress=progress))
-    t = tables.build_tables(pairs)
+    refls = loaded.reflections
+    keys = [cache.text_hash(r.text) for r in refls]
+    db = cache.open_store(store) if store is not None else None
+    try:
+        # Ask the unloaded model first: an unchanged re-run then never loads spaCy weights.
+        info = cache.pipeline_meta(nlp) if nlp is not None else cache.pipeline_meta_unloaded(model, taxonomy) if db else None
+        if info is None:
+            nlp = build_pipeline(model, taxonomy=taxonomy)
+            info = cache.pipeline_meta(nlp)
+        details = cache.fingerprint(info, info["taxonomy"])
+        done = db.cached_hashes(cache.fingerprint_id(details)) if db else set()
+        if nlp is None and any(k not in done for k in keys):
+            nlp = build_pipeline(model, taxonomy=taxonomy)
+            info, guessed = cache.pipeline_meta(nlp), details
+            details = cache.fingerprint(info, info["taxonomy"])
+            if details != guessed:  # trust only what the loaded pipeline says about itself
+                done = db.cached_hashes(cache.fingerprint_id(details))
+        fp = cache.fingerprint_id(details)
+
+        def analyse_one(refl: Reflection) -> dict[str, Any]:
+            nonlocal nlp
+            nlp = nlp or build_pipeline(model, taxonomy=taxonomy)
+            return next(process([refl], nlp))[1]
+
+        todo = [r for r, k in zip(refls, keys) if k not in done]
+        fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy) if todo else iter(())
+        t = _build_tables(_merge(refls, keys, done, fresh, db, fp, analyse_one))
+        dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details) if db else 0
+    finally:
+        if db:
+            db.close()
     themes = find_themes(t["phrases"])
     meta = {
-        **model_info(nlp),
-        "taxonomy": nlp.get_pipe("reflect_weak_spots").taxonomy.describe(),
-        "settings": {"batch_size": batch_size},
+        **info,
+        "settings": {"batch_size": batch_size, "jobs": jobs},
         "journal": str(loaded.root),
+        "store": {"path": str(store), "fingerprint": fp, "analysed": len(todo), "reused": len(refls) - len(todo), "dropped": dropped}
+        if db
+        else None,
     }
     return Analysis(
         entries=t["entries"],

@@ -1,0 +1,404 @@
+"""An embedded SQLite cache of per-entry results, so a re-run only analyses what changed.
+
+A result is keyed by the SHA-256 of the entry text and a *pipeline fingerprint*: package
+version, a hash of the analysis code, model name/version, spaCy version, taxonomy hash and the
+settings that change results. Anything else that changes the fingerprint re-analyses every entry
+(a new taxonomy pattern may match anywhere); results of other fingerprints and of texts no longer
+in the journal are dropped at the end of a run.
+
+Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.connect(path))``):
+
+- ``entries(entry_id, source, content_hash)``: the journal as of the last run.
+- ``results(content_hash, fingerprint, result, analysed_at)``: one EntryResult as JSON (see
+  ``tables.py`` for its shape) per text and fingerprint.
+- ``fingerprints(fingerprint, details, created_at)``: what each fingerprint stands for (JSON).
+- ``meta(key, value)``: ``schema_version``, ``fingerprint`` (the last run's), ``updated_at``.
+
+Views over the last run's results, one row per item, columns as in ``tables.py``:
+``entry_scores`` (entry_id, source + the entry feature columns), ``sentences``, ``weak_spots``,
+``actions`` and ``phrases`` (entry_id + the item columns). Booleans read back as 0/1.
+
+A file that is not a reflect-nlp store (not SQLite, another application's database, another
+schema version, or failing SQLite's ``quick_check``) is renamed to ``<name>.corrupt-<time>`` with a
+``StoreWarning`` and a new store is started. Several runs may share one store: it uses WAL mode,
+a busy timeout and one transaction per write.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import tables
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x52464C54  # "RFLT" in the SQLite header marks the file as ours
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 60.0
+_PACKAGE = Path(__file__).parent
+# Code whose edits change results: hashed into the fingerprint so development edits never
+# reuse results of older code under an unchanged version number.
+_CODE_PATHS = ("extract.py", "components", "taxonomy")
+
+
+class StoreWarning(UserWarning):
+    """The store was set aside, rebuilt or could not be used; the analysis still ran."""
+
+
+class _Unusable(Exception):
+    """The file is not a healthy reflect-nlp store (the message says why)."""
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the text the pipeline reads (results depend on nothing else of an entry)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def code_hash() -> str:
+    """Hash of the source and data files that shape an EntryResult."""
+    h = hashlib.sha256()
+    for rel in _CODE_PATHS:
+        p = _PACKAGE / rel
+        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        for f in files:
+            h.update(f.relative_to(_PACKAGE).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def fingerprint(info: dict[str, Any], taxonomy: dict[str, Any], settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Fingerprint details from ``models.model_info``-style ``info`` and ``taxonomy.describe()``.
+
+    Returns:
+        A JSON-able dict; ``fingerprint_id`` of it is the key results are stored under.
+    """
+    from . import __version__
+
+    tax = {k: v for k, v in taxonomy.items() if k != "source"}  # moving the file changes nothing
+    return {
+        "package": __version__,
+        "code": code_hash(),
+        "model": info.get("model"),
+        "model_version": info.get("model_version"),
+        "spacy_version": info.get("spacy_version"),
+        "taxonomy": hashlib.sha256(json.dumps(tax, sort_keys=True, default=str).encode()).hexdigest()[:16],
+        "settings": settings or {},
+    }
+
+
+def pipeline_meta(nlp) -> dict[str, Any]:
+    """Model name/version, spaCy version, components and taxonomy of a loaded pipeline."""
+    from .models import model_info
+
+    return {**model_info(nlp), "taxonomy": nlp.get_pipe("reflect_weak_spots").taxonomy.describe()}
+
+
+def pipeline_meta_unloaded(model: str | None, taxonomy: str | os.PathLike | None) -> dict[str, Any] | None:
+    """``pipeline_meta`` of ``build_pipeline(model, taxonomy=...)`` without loading the model.
+
+    An unchanged re-run then never pays for loading spaCy weights. Returns None when it cannot
+    tell; callers then load the pipeline. A wrong guess only costs a cache miss, since results
+    are checked against the loaded pipeline's meta before any is computed.
+    """
+    import spacy
+    from spacy import util
+
+    from . import components  # noqa: F401  registers the factories
+    from .analysis import PIPELINE_COMPONENTS
+    from .models import DEFAULT_EXCLUDE, resolve_model_name
+
+    try:
+        name = resolve_model_name(model)
+        blank = spacy.blank("en")
+        if name == "blank":
+            meta, pipes = blank.meta, ["sentencizer"]
+        else:
+            meta = util.get_model_meta(util.get_package_path(name))
+            off = set(DEFAULT_EXCLUDE) | set(meta.get("disabled", []))
+            pipes = [p for p in meta.get("pipeline", []) if p not in off]
+        tax = blank.add_pipe("reflect_weak_spots", config={"taxonomy": str(taxonomy) if taxonomy else None}).taxonomy
+        return {
+            "model": f"{meta.get('lang', 'en')}_{meta.get('name', 'blank')}",
+            "model_version": str(meta.get("version", "")),
+            "spacy_version": spacy.__version__,
+            "components": ",".join([*pipes, *PIPELINE_COMPONENTS]),
+            "taxonomy": tax.describe(),
+        }
+    except Exception:  # noqa: BLE001  any doubt means: load the real pipeline and ask it
+        return None
+
+
+def fingerprint_id(details: dict[str, Any]) -> str:
+    """Short stable id of fingerprint ``details``."""
+    return hashlib.sha256(json.dumps(details, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _view_sql(name: str, schema: dict[str, str], path: str) -> str:
+    cols = [c for c in schema if c != "entry_id"]
+    if path == "$.entry":
+        select = ", ".join(f"json_extract(r.result, '$.entry.{c}') AS \"{c}\"" for c in cols)
+        source = ""
+        select = f"e.source AS source, {select}"
+    else:
+        select = ", ".join(f"json_extract(j.value, '$.{c}') AS \"{c}\"" for c in cols)
+        source = f", json_each(r.result, '{path}') AS j"
+    return (
+        f"CREATE VIEW {name} AS SELECT e.entry_id AS entry_id, {select} "
+        "FROM entries e JOIN results r ON r.content_hash = e.content_hash "
+        f"AND r.fingerprint = (SELECT value FROM meta WHERE key = 'fingerprint'){source}"
+    )
+
+
+VIEWS = {
+    "entry_scores": _view_sql("entry_scores", tables.ENTRY_FEATURE_COLUMNS, "$.entry"),
+    "sentences": _view_sql("sentences", tables.SENTENCE_COLUMNS, "$.sentences"),
+    "weak_spots": _view_sql("weak_spots", tables.WEAK_SPOT_COLUMNS, "$.weak_spots"),
+    "actions": _view_sql("actions", tables.ACTION_COLUMNS, "$.actions"),
+    "phrases": _view_sql("phrases", tables.PHRASE_COLUMNS, "$.phrases"),
+}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fingerprints (fingerprint TEXT PRIMARY KEY, details TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    content_hash TEXT NOT NULL, fingerprint TEXT NOT NULL, result TEXT NOT NULL, analysed_at TEXT NOT NULL,
+    PRIMARY KEY (content_hash, fingerprint));
+CREATE TABLE IF NOT EXISTS entries (entry_id TEXT PRIMARY KEY, source TEXT, content_hash TEXT NOT NULL);
+"""
+
+
+class Store:
+    """An open reflect-nlp store. Use ``open_store`` to get one with recovery from bad files.
+
+    Example:
+        >>> with Store("out/store.sqlite") as st:  # doctest: +SKIP
+        ...     st.cached_hashes(fp)
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.broken = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_header(self.path)
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            self._setup()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _setup(self) -> None:
+        c = self.conn
+        try:
+            c.execute("PRAGMA journal_mode=WAL")
+            c.execute("PRAGMA synchronous=NORMAL")
+            if self._is_empty():
+                with self._write():
+                    if self._is_empty():  # another run may have created it while we waited
+                        for stmt in SCHEMA.split(";"):
+                            if stmt.strip():
+                                c.execute(stmt)
+                        for sql in VIEWS.values():
+                            c.execute(sql)
+                        c.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?)", (str(SCHEMA_VERSION), _now()))
+                        c.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                        c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            app_id = c.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise _Unusable("it is not a reflect-nlp store (another SQLite database)")
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise _Unusable(f"its schema version is {version}, this reflect-nlp uses {SCHEMA_VERSION}")
+            check = c.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise _Unusable(f"SQLite reports damage ({check})")
+            self._refresh_views()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as e:  # "file is not a database", "disk image is malformed"
+            raise _Unusable(f"SQLite cannot read it ({e})") from e
+
+    def _refresh_views(self) -> None:
+        """Recreate views whose SQL differs from ``VIEWS`` (the table columns grew)."""
+        have = dict(self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'"))
+        if all(have.get(name) == sql for name, sql in VIEWS.items()):
+            return
+        with self._write():
+            for name, sql in VIEWS.items():
+                self.conn.execute(f"DROP VIEW IF EXISTS {name}")
+                self.conn.execute(sql)
+
+    def _is_empty(self) -> bool:
+        return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+    def _write(self):
+        return _Transaction(self.conn)
+
+    def _failed(self, e: sqlite3.Error) -> None:
+        # Errors after opening never stop an analysis: the results are still computed.
+        if not self.broken:
+            warnings.warn(f"{self.path}: store stopped working ({e}); continuing without it", StoreWarning, stacklevel=3)
+        self.broken = True
+
+    def cached_hashes(self, fp: str) -> set[str]:
+        """Content hashes with a readable result under fingerprint ``fp``."""
+        if self.broken:
+            return set()
+        try:
+            rows = self.conn.execute(
+                "SELECT content_hash FROM results WHERE fingerprint = ? AND json_valid(result) "
+                "AND json_type(result, '$.entry') = 'object'",
+                (fp,),
+            )
+            return {h for (h,) in rows}
+        except sqlite3.Error as e:
+            self._failed(e)
+            return set()
+
+    def get(self, hashes: list[str], fp: str) -> dict[str, dict[str, Any]]:
+        """Decoded results for ``hashes`` under ``fp``; unreadable rows are left out (re-analysed)."""
+        out: dict[str, dict[str, Any]] = {}
+        try:
+            self._get(hashes, fp, out)
+        except sqlite3.Error as e:
+            self._failed(e)
+        return out
+
+    def _get(self, hashes: list[str], fp: str, out: dict[str, dict[str, Any]]) -> None:
+        for i in range(0, len(hashes), 500):  # stay under SQLite's bound-parameter limit
+            part = hashes[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT content_hash, result FROM results WHERE fingerprint = ? AND content_hash IN ({marks})", (fp, *part)
+            )
+            for h, text in rows:
+                try:
+                    res = json.loads(text)
+                except (TypeError, ValueError):
+                    continue
+                if isinstance(res, dict) and isinstance(res.get("entry"), dict):
+                    out[h] = res
+
+    def put(self, rows: Iterable[tuple[str, dict[str, Any]]], fp: str) -> None:
+        """Save (content_hash, EntryResult) pairs under ``fp`` in one transaction."""
+        if self.broken:
+            return
+        now = _now()
+        data = [(h, fp, json.dumps(res, separators=(",", ":")), now) for h, res in rows]
+        try:
+            with self._write():
+                self.conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", data)
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def sync(self, entries: Iterable[tuple[str, str, str]], fp: str, details: dict[str, Any]) -> int:
+        """Record the journal's (entry_id, source, content_hash) rows as current, drop the rest.
+
+        Returns:
+            How many stored results were dropped (removed entries, other fingerprints).
+        """
+        if self.broken:
+            return 0
+        try:
+            return self._sync(list(entries), fp, details)
+        except sqlite3.Error as e:
+            self._failed(e)
+            return 0
+
+    def _sync(self, entries: list[tuple[str, str, str]], fp: str, details: dict[str, Any]) -> int:
+        c = self.conn
+        with self._write():
+            c.execute("DELETE FROM entries")
+            c.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", entries)
+            c.execute("INSERT OR IGNORE INTO fingerprints VALUES (?, ?, ?)", (fp, json.dumps(details, sort_keys=True), _now()))
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?), ('updated_at', ?)", (fp, _now()))
+            dropped = c.execute(
+                "DELETE FROM results WHERE fingerprint != ? OR content_hash NOT IN (SELECT content_hash FROM entries)", (fp,)
+            ).rowcount
+            c.execute("DELETE FROM fingerprints WHERE fingerprint NOT IN (SELECT fingerprint FROM results) AND fingerprint != ?", (fp,))
+        return dropped
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): takes the write lock up front, so two
+    writers queue on the busy timeout instead of failing half-way."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *rest: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    if head and head != SQLITE_MAGIC:
+        raise _Unusable("it is not an SQLite file")
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` (and its -wal/-shm files) to ``<name>.corrupt-<time>``; return the new path."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def open_store(path: str | os.PathLike) -> Store | None:
+    """Open (or create) the store at ``path``, setting a bad file aside and starting afresh.
+
+    Returns:
+        The open store, or None (with a ``StoreWarning``) when it cannot be used at all, e.g. it
+        stays locked past the busy timeout; the analysis then runs without a cache.
+    """
+    p = Path(path)
+    try:
+        try:
+            return Store(p)
+        except _Unusable as e:
+            aside = set_aside(p)
+            warnings.warn(f"{p}: {e}; moved it to {aside.name} and started a new store", StoreWarning, stacklevel=2)
+            return Store(p)
+    except (sqlite3.Error, OSError, _Unusable) as e:
+        warnings.warn(f"{p}: cannot use the store ({e}); analysing without it", StoreWarning, stacklevel=2)
+        return None
+
+
+def iter_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of up to ``size`` items."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
