@@ -1,0 +1,165 @@
+"""Weak-spot accuracy on the labelled write-ups (data/eval/weak_spots.jsonl), against a keyword search.
+
+Scored at the document x category level (a category is right for a document if the matcher
+keeps at least one hit of it and a human labelled it). Per-category and micro precision,
+recall and F1 for the "dev" split (rules were tuned on it) and the "test" split (never
+looked at while writing rules: the headline). The baseline is a naive case-insensitive
+substring search over a few keywords per category taken from the category descriptions.
+
+Writes benchmarks/results/weak_spots.json. Usage: python benchmarks/bench_weak_spots.py
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "data" / "eval" / "weak_spots.jsonl"
+WRITEUPS = ROOT.parent / "shared" / "eval" / "interview-writeups"
+SAMPLES = ROOT / "data" / "samples"
+RESULTS = ROOT / "benchmarks" / "results"
+
+# Plain keyword search: words straight from the category descriptions (issue 3), not tuned.
+KEYWORDS = {
+    "mind_blank": ["blank", "froze", "freeze", "train of thought"],
+    "nerves": ["nervous", "anxious", "anxiety", "nerves"],
+    "knowledge_gap": ["didn't know", "did not know", "forgot", "don't know"],
+    "problem_solving": ["stuck", "wrong approach", "hints"],
+    "time_management": ["ran out of time", "too slow", "didn't finish", "did not finish"],
+    "communication": ["rambl", "unclear", "think aloud", "misunderstood"],
+    "behavioral_answers": ["tell me about a time", "example", "star"],
+    "preparation": ["research", "practise", "practice", "rusty", "prepare"],
+    "self_presentation": ["undersold", "strengths", "tell me about yourself"],
+    "rapport": ["awkward", "bored", "unimpressed", "body language", "eye contact"],
+    "questions_for_interviewer": ["questions for the interviewer", "no questions"],
+    "logistics": ["late", "video", "phone", "wrong place", "scheduling"],
+    "compensation": ["salary", "negotiat"],
+    "follow_up": ["thank-you", "thank you note", "follow up", "follow-up"],
+}
+
+
+def load_docs(doc_ids: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Text of each labelled document, read through reflect_nlp.load_journal."""
+    from reflect_nlp import load_journal
+
+    by_source: dict[str, str] = {}
+    wanted_files = {d.split(":")[0] for d in doc_ids}
+    for f in sorted(wanted_files):
+        if f.startswith("samples/"):
+            continue
+        path = WRITEUPS / f
+        if path.exists():
+            for r in load_journal(path).reflections:
+                by_source[f"{Path(f).parent}/{r.source}" if "/" in f else r.source] = r.text
+    if SAMPLES.exists() and any(d.startswith("samples/") for d in doc_ids):
+        for r in load_journal(SAMPLES).reflections:
+            by_source[f"samples/{r.source}"] = r.text
+    # a one-reflection file is known by its file name; a multi-entry file by "file:line"
+    texts, missing = {}, []
+    for d in doc_ids:
+        if d in by_source:
+            texts[d] = by_source[d]
+        elif f"{d.rsplit('/', 1)[0]}/{Path(d).name}" in by_source:
+            texts[d] = by_source[f"{d.rsplit('/', 1)[0]}/{Path(d).name}"]
+        else:
+            missing.append(d)
+    return texts, missing
+
+
+def keyword_categories(text: str) -> set[str]:
+    low = text.lower()
+    return {c for c, words in KEYWORDS.items() if any(w in low for w in words)}
+
+
+def score(gold: dict[str, set[str]], pred: dict[str, set[str]], categories: list[str]) -> dict:
+    """Per-category and micro P/R/F1 over documents x categories."""
+    per = {}
+    tot = Counter()
+    for c in categories:
+        tp = sum(c in gold[d] and c in pred[d] for d in gold)
+        fp = sum(c not in gold[d] and c in pred[d] for d in gold)
+        fn = sum(c in gold[d] and c not in pred[d] for d in gold)
+        tot.update(tp=tp, fp=fp, fn=fn)
+        per[c] = {**_prf(tp, fp, fn), "support": tp + fn, "predicted": tp + fp}
+    return {"micro": {**_prf(tot["tp"], tot["fp"], tot["fn"]), **tot}, "per_category": per}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    p = tp / (tp + fp) if tp + fp else None
+    r = tp / (tp + fn) if tp + fn else None
+    f = 2 * p * r / (p + r) if p and r else 0.0
+    return {"precision": _r(p), "recall": _r(r), "f1": _r(f)}
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--taxonomy", default=None, help="taxonomy file (default: the shipped one)")
+    ap.add_argument("--out", default=str(RESULTS / "weak_spots.json"))
+    args, _ = ap.parse_known_args(argv)
+    if not LABELS.exists():
+        print(f"skipped: {LABELS} not found", file=sys.stderr)
+        return 0
+    from reflect_nlp import build_pipeline
+    from reflect_nlp.components.weak_spots import candidates, hits
+
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts, missing = load_docs([r["doc"] for r in rows])
+    nlp = build_pipeline(taxonomy=args.taxonomy)
+    categories = nlp.get_pipe("reflect_weak_spots").taxonomy.describe()["categories"]
+    t0 = time.perf_counter()
+    docs = dict(zip(texts, nlp.pipe(texts.values())))
+    seconds = time.perf_counter() - t0
+
+    result = {
+        "benchmark": "weak_spots",
+        "unit": "document x category",
+        "taxonomy": nlp.get_pipe("reflect_weak_spots").taxonomy.describe(),
+        "docs_missing": missing,
+        "seconds": round(seconds, 2),
+        "splits": {},
+    }
+    for split in ("dev", "test"):
+        part = [r for r in rows if r["split"] == split and r["doc"] in docs]
+        gold = {r["doc"]: {lab["category"] for lab in r["labels"]} for r in part}
+        pred = {d: {h["category"] for h in hits(docs[d])} for d in gold}
+        base = {d: keyword_categories(texts[d]) for d in gold}
+        entry = {
+            "docs": len(part),
+            "labels": sum(len(g) for g in gold.values()),
+            "matcher": score(gold, pred, categories),
+            "keyword_baseline": score(gold, base, categories),
+        }
+        if split == "dev":  # errors are listed for the tuning split only
+            entry["errors"] = _errors(gold, pred, docs, candidates)
+        result["splits"][split] = entry
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    for split, e in result["splits"].items():
+        m, b = e["matcher"]["micro"], e["keyword_baseline"]["micro"]
+        print(f"{split}: {e['docs']} docs, {e['labels']} labels | matcher P={m['precision']} R={m['recall']} "
+              f"F1={m['f1']} | keywords P={b['precision']} R={b['recall']} F1={b['f1']}")
+    return 0
+
+
+def _errors(gold, pred, docs, candidates) -> list[dict]:
+    out = []
+    for d in gold:
+        for c in sorted(pred[d] - gold[d]):
+            ev = [h["sentence"] for h in docs[d]._.weak_spots if h["category"] == c][:2]
+            out.append({"doc": d, "category": c, "kind": "false_positive", "evidence": ev})
+        for c in sorted(gold[d] - pred[d]):
+            filt = [f"{h['reason']}: {h['sentence']}" for h in candidates(docs[d]) if h["category"] == c][:2]
+            out.append({"doc": d, "category": c, "kind": "false_negative", "filtered": filt})
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
