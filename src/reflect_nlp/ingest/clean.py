@@ -38,6 +38,7 @@ _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"~~(.+?)~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MARKUP = re.compile(r"[\[\]`*_~<>&\\!]|://|www\.", re.I)  # a line without these is plain prose
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -63,6 +64,8 @@ def _heading_text(m: re.Match) -> str:
 
 def clean_inline(s: str) -> str:
     """Inline Markdown out of one line: images and URLs dropped, link and emphasis text kept."""
+    if not _MARKUP.search(s):
+        return _SPACES.sub(" ", s).strip()
     s = _IMAGE.sub("", s)
     s = _WIKI.sub(lambda m: m[2] or m[1], s)
     s = _LINK.sub(r"\1", s)

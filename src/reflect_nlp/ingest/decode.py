@@ -82,5 +82,3 @@ def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF (mixed endings are common in synced notes)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
-
-__all__ = ["decode", "read_bytes", "normalise_newlines", "line_at"]

@@ -1,6 +1,7 @@
 """jrnl exports: the plain-text journal (``[2024-03-15 09:12] Title`` lines) and ``--export json``."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -50,8 +51,6 @@ def is_jrnl_json(obj: Any) -> bool:
 
 def read_jrnl_json(obj: dict[str, Any], lines: list[int] | None) -> list[Draft]:
     """One Draft per exported entry (title, body, date, time, tags, starred, ...)."""
-    import json
-
     drafts = []
     for i, entry in enumerate(obj["entries"]):
         title = str(entry.get("title") or "").strip()
