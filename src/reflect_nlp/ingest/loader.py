@@ -56,8 +56,8 @@ def load_journal(
     """Read a journal folder or file. Only ever opens files for reading.
 
     A folder is read recursively: ``.md``, ``.markdown`` and ``.txt`` notes (one reflection
-    each, or many in a jrnl export); hidden folders are skipped; other files are counted in
-    ``skipped_files``. A single file may also be a CSV/TSV, JSONL or JSON table, or a jrnl JSON
+    each, or many in a jrnl export); hidden folders are skipped; other files (and READMEs or
+    licences) are counted in ``skipped_files``. A single file may also be a CSV/TSV, JSONL or JSON table, or a jrnl JSON
     export. Anything that cannot be read cleanly becomes a ``LoadProblem``, never an exception.
 
     Args:
