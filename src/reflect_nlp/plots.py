@@ -20,6 +20,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008): distinguishable with the common forms of colour blindness.
@@ -41,7 +42,8 @@ OUTCOME_STYLE = {
     "withdrawn": (PALETTE["purple"], "s", "withdrawn"),
     "no response": (PALETTE["sky"], "D", "no response"),
 }
-HEATMAP_CMAP = "cividis"  # perceptually uniform and colour-blind safe
+# One hue from pale to dark: readable for every form of colour blindness and in greyscale.
+HEATMAP_COLOURS = ("#d6e9f8", "#56B4E9", "#0072B2", "#063a63")
 RC = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -88,21 +90,31 @@ def _empty(ax, message: str) -> None:
     ax.set_yticks([])
 
 
-def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None, window: int = 3) -> Figure:
-    """Tone and confidence per interview, a rolling median line, and outcome markers.
+def _rolling(entries: pd.DataFrame, series: pd.DataFrame | None, metric: str, window: int) -> pd.DataFrame:
+    """rolling_median/low/high per entry (in ``entries`` order) from trends.series, else a plain rolling median."""
+    if series is not None and {"metric", "entry_id", "rolling_median"} <= set(series):
+        s = series[series["metric"] == metric].drop_duplicates("entry_id").set_index("entry_id")
+        cols = [c for c in ("rolling_median", "low", "high") if c in s]
+        return s[cols].reindex(entries["entry_id"]).astype(float).reset_index(drop=True)
+    y = pd.to_numeric(entries[metric], errors="coerce").astype(float).reset_index(drop=True)
+    return pd.DataFrame({"rolling_median": y.rolling(window, min_periods=1).median()})
+
+
+def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None, window: int = 5) -> Figure:
+    """Tone and confidence per interview, a rolling median with its band, and outcome markers.
 
     Args:
         entries: ``Analysis.entries`` (date order).
-        series: optional per-interview series from trends with ``tone_rolling`` /
-            ``confidence_rolling`` columns; otherwise a centred rolling median of ``window``.
-        window: rolling window (interviews) used when ``series`` has no rolling columns.
+        series: optional ``Analysis.series()`` (long format: metric, rolling_median, low, high);
+            without it, a trailing rolling median of ``window`` interviews is drawn.
+        window: rolling window used when ``series`` is None.
     """
     with figure(8, 4.2) as fig:
         ax = fig.add_subplot()
         ax.set_title("Tone and confidence over time")
         x, xlabel, is_date = _x_axis(entries)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("Score (−1 negative/hedging … +1 positive/certain)")
+        ax.set_ylabel("Score (−1 … +1)")
         if entries.empty:
             _empty(ax, "No interviews yet")
             return fig
@@ -113,14 +125,12 @@ def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None,
             y = pd.to_numeric(entries[col], errors="coerce").astype(float).reset_index(drop=True)
             if y.notna().sum() == 0:
                 continue
-            ax.scatter(x[y.notna()], y[y.notna()], color=colour, marker=marker, s=36, label=f"{label} (per interview)", zorder=3)
-            rolled = None
-            if series is not None and f"{col}_rolling" in series and len(series) == len(entries):
-                rolled = pd.to_numeric(series[f"{col}_rolling"], errors="coerce").astype(float).reset_index(drop=True)
-            elif y.notna().sum() >= window:
-                rolled = y.rolling(window, min_periods=1, center=True).median()
-            if rolled is not None:
-                ax.plot(x, rolled, color=colour, linewidth=2, alpha=0.85, label=f"{label} (rolling median)")
+            ax.scatter(x[y.notna()], y[y.notna()], color=colour, marker=marker, s=36, label=f"{label} (each interview)", zorder=3)
+            if y.notna().sum() >= 2:
+                r = _rolling(entries, series, col, window)
+                ax.plot(x, r["rolling_median"], color=colour, linewidth=2, alpha=0.9, label=f"{label} (rolling median)")
+                if {"low", "high"} <= set(r) and r["low"].notna().any():
+                    ax.fill_between(x, r["low"], r["high"], color=colour, alpha=0.15, linewidth=0)
         ax.axhline(0, color=PALETTE["grey"], linewidth=0.8)
         ax.set_ylim(-1.15, 1.15)
         outcomes = entries["outcome"].astype("string").str.lower().reset_index(drop=True)
@@ -131,7 +141,7 @@ def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None,
                            edgecolor="black", linewidth=0.5, label=f"Outcome: {label}", zorder=4)
         if is_date:
             fig.autofmt_xdate()
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig
 
 
@@ -142,7 +152,7 @@ def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
         matrix: counts with category labels as the index and interview labels as columns.
     """
     n_rows, n_cols = matrix.shape
-    with figure(max(6.0, min(14.0, 2.5 + 0.45 * n_cols)), max(2.5, 1.2 + 0.38 * n_rows)) as fig:
+    with figure(max(6.0, min(10.0, 2.5 + 0.4 * n_cols)), max(2.5, 1.4 + 0.3 * n_rows)) as fig:
         ax = fig.add_subplot()
         ax.set_title("Weak spots by interview")
         ax.set_xlabel("Interview")
@@ -152,42 +162,53 @@ def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
             _empty(ax, "No weak spots found")
             return fig
         values = matrix.to_numpy(dtype=float)
-        im = ax.imshow(values, aspect="auto", cmap=HEATMAP_CMAP, vmin=0, vmax=max(1.0, values.max()))
+        cmap = LinearSegmentedColormap.from_list("reflect", HEATMAP_COLOURS).with_extremes(bad="#ffffff")
+        vmax = max(2.0, values.max())
+        im = ax.imshow(np.ma.masked_equal(values, 0), aspect="auto", cmap=cmap, vmin=0.5, vmax=vmax + 0.5)
+        ax.set_xticks(np.arange(n_cols + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="#dddddd", linewidth=0.6)
+        ax.tick_params(which="minor", length=0)
         ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(n_rows), [str(i) for i in matrix.index], fontsize=9)
         for (i, j), v in np.ndenumerate(values):
             if v:
                 ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
-                        color="black" if v > values.max() * 0.6 else "white")
-        cbar = fig.colorbar(im, ax=ax, shrink=0.8)
-        cbar.set_label("Mentions")
+                        color="black" if v < vmax * 0.4 else "white")
+        cbar = fig.colorbar(im, ax=ax, shrink=0.8, ticks=range(1, int(vmax) + 1))
+        cbar.set_label("Mentions (blank = none)")
     return fig
 
 
 def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
-    """Each interview's tone against its recorded outcome (gut feeling vs what happened)."""
-    with figure(7, 3.4) as fig:
-        ax = fig.add_subplot()
-        ax.set_title("Gut feeling vs outcome")
-        ax.set_xlabel("Tone of the reflection (−1 … +1)")
-        ax.set_ylabel("Outcome")
-        data = entries.assign(outcome=entries["outcome"].astype("string").str.lower(),
-                              tone=pd.to_numeric(entries["tone"], errors="coerce").astype(float))
-        data = data[data["outcome"].notna() & data["tone"].notna()]
-        if data.empty:
-            _empty(ax, "No outcomes recorded yet")
-            return fig
+    """How each interview felt (reflection tone, and self-rating when recorded) against its outcome."""
+    data = entries.assign(outcome=entries["outcome"].astype("string").str.lower())
+    data = data[data["outcome"].notna()]
+    panels = [("tone", "Tone of the reflection (−1 … +1)", (-1.05, 1.05))]
+    if "self_rating" in data and data["self_rating"].notna().any():
+        panels.append(("self_rating", "Your self-rating (1 … 5)", (0.5, 5.5)))
+    with figure(8 if len(panels) == 2 else 7, 3.4) as fig:
+        axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+        fig.suptitle("Gut feeling vs outcome", fontweight="bold")
         order = [o for o in OUTCOME_STYLE if o in set(data["outcome"])]
         order += sorted(set(data["outcome"]) - set(order))
-        for i, outcome in enumerate(order):
-            colour, marker, _ = OUTCOME_STYLE.get(outcome, (PALETTE["grey"], "o", outcome))
-            xs = data.loc[data["outcome"] == outcome, "tone"].to_numpy()
-            jitter = (np.arange(len(xs)) % 3 - 1) * 0.08  # deterministic, keeps equal tones apart
-            ax.scatter(xs, np.full(len(xs), i) + jitter, color=colour, marker=marker, s=60, edgecolor="black", linewidth=0.5)
-        ax.set_yticks(range(len(order)), order)
-        ax.set_ylim(-0.6, len(order) - 0.4)
-        ax.axvline(0, color=PALETTE["grey"], linewidth=0.8)
-        ax.set_xlim(-1.05, 1.05)
+        for ax, (col, xlabel, xlim) in zip(axes, panels):
+            ax.set_xlabel(xlabel)
+            values = pd.to_numeric(data[col], errors="coerce").astype(float)
+            if values.notna().sum() == 0:
+                _empty(ax, "No outcomes recorded yet")
+                continue
+            for i, outcome in enumerate(order):
+                colour, marker, _ = OUTCOME_STYLE.get(outcome, (PALETTE["grey"], "o", outcome))
+                xs = values[(data["outcome"] == outcome).to_numpy()].dropna().to_numpy()
+                jitter = (np.arange(len(xs)) % 3 - 1) * 0.1  # deterministic, keeps equal values apart
+                ax.scatter(xs, np.full(len(xs), i) + jitter, color=colour, marker=marker, s=60, edgecolor="black", linewidth=0.5)
+            ax.set_xlim(*xlim)
+            if col == "tone":
+                ax.axvline(0, color=PALETTE["grey"], linewidth=0.8)
+        axes[0].set_ylabel("Outcome")
+        axes[0].set_yticks(range(len(order)), order)
+        axes[0].set_ylim(-0.6, len(order) - 0.4)
     return fig
 
 

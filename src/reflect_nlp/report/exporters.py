@@ -10,6 +10,7 @@ import pandas as pd
 from .render import TREND_NAMES, _trend
 
 TABLES = ("entries", "sentences", "weak_spots", "weak_spots_by_entry", "actions", "themes")
+TREND_TABLES = (*TREND_NAMES, "periods", "follow_through_rate", "gut_feeling", "surprises", "gaps")
 
 
 def tables_of(analysis, *, redact: Callable[[Any], Any] | None = None) -> dict[str, pd.DataFrame]:
@@ -19,7 +20,7 @@ def tables_of(analysis, *, redact: Callable[[Any], Any] | None = None) -> dict[s
 
         analysis = redact_analysis(analysis, redact)
     out = {name: getattr(analysis, name) for name in TABLES}
-    for name in TREND_NAMES:
+    for name in TREND_TABLES:
         df = _trend(analysis, name)
         if df is not None:
             out[name] = df
@@ -85,8 +86,14 @@ def to_markdown(ctx: dict[str, Any]) -> str:
         out.append(f"- **Work on next:** {_md(s['next']['label'])}, because {_md(s['next']['why'])}.")
     out.append("\n## Weak spots\n")
     out.append(_md_table(ctx["heatmap_table"]))
+    out.append("\n## Lifecycle\n")
+    out.append(_md_table(ctx["lifecycle"]))
     out.append("\n## Lessons\n")
     out.append(_md_table(ctx["lessons"]))
+    out.append("\n## Gut feeling vs outcome\n")
+    out.append((_md(ctx["surprise"]) or "No outcomes recorded yet.") + "\n")
+    out.append(_md_table(ctx["calibration"]))
+    out.append(f"\n{_md(ctx['cadence'])}\n")
     out.append("\n## Recurring themes\n")
     out.append(_md_table(ctx["themes"]))
     out.append("\n## Evidence\n")
@@ -94,7 +101,8 @@ def to_markdown(ctx: dict[str, Any]) -> str:
         out.append(f"### {_md(ev['label'])} ({ev['n_entries']} interviews)\n")
         for sent in ev["sentences"]:
             text = "".join(f"**{_md(g['text'])}**" if g["mark"] else _md(g["text"]) for g in sent["segments"])
-            out.append(f"- {text} ({sent['date']}, {_md(sent['company'])}, `{_md(sent['source'])}`)")
+            where = ", ".join(x for x in (sent["date"], _md(sent["company"]), f"`{_md(sent['source'])}`") if x)
+            out.append(f"- {text} ({where})")
         out.append("")
     out.append("\n## Method\n")
     m = ctx["method"]

@@ -143,10 +143,10 @@ def _interview_labels(entries: pd.DataFrame) -> list[str]:
     return out
 
 
-def _direction(values: pd.Series, *, what: str) -> str:
+def _direction(values: pd.Series, *, what: str, min_n: int = SMALL_N) -> str:
     """Earliest third vs latest third of the interviews, in words, with the n it rests on."""
     v = pd.to_numeric(values, errors="coerce").astype(float).dropna()
-    if len(v) < 4:
+    if len(v) < max(4, min_n):
         return f"Not enough entries yet to tell a direction for {what} ({_plural(len(v), 'interview')} with a score)."
     k = max(2, len(v) // 3)
     early, late = v.iloc[:k].median(), v.iloc[-k:].median()
@@ -159,7 +159,19 @@ def _direction(values: pd.Series, *, what: str) -> str:
 
 
 def _segments(sentence: str, spans: Iterable[tuple[int, int]], redact: Redact) -> list[dict[str, Any]]:
-    """Split a sentence into plain and marked pieces (redacted piece by piece; escaped by Jinja)."""
+    """Split a sentence into plain and marked pieces (redacted piece by piece; escaped by Jinja).
+
+    Line breaks and runs of spaces become one space: a quote reads as one line.
+    """
+    out = _raw_segments(sentence, spans, redact)
+    for seg in out:
+        seg["text"] = re.sub(r"\s+", " ", seg["text"])
+    if out:
+        out[0]["text"], out[-1]["text"] = out[0]["text"].lstrip(), out[-1]["text"].rstrip()
+    return [seg for seg in out if seg["text"] or seg["mark"]]
+
+
+def _raw_segments(sentence: str, spans: Iterable[tuple[int, int]], redact: Redact) -> list[dict[str, Any]]:
     out, pos = [], 0
     for start, end in sorted(spans):
         start, end = max(start, pos), min(end, len(sentence))
@@ -209,7 +221,7 @@ def evidence(analysis, redacted, redact: Redact, *, per_category: int = 12) -> l
                 "order": (order.get(eid, len(order)), int(sidx) if pd.notna(sidx) else 0),
                 "segments": _segments(sentence, spans, redact),
                 "date": fmt(m["date"]) if m is not None else "—",
-                "company": fmt(m["company"]) if m is not None else "—",
+                "company": str(m["company"]) if m is not None and pd.notna(m["company"]) else "",
                 "source": fmt(m["source"]) if m is not None else "—",
                 "matched": [redact(str(x)) for x in grp["matched"].dropna().unique()],
             })
@@ -246,27 +258,26 @@ def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy, k: 
     g = by_entry.groupby("category").agg(entries=("entry_id", "nunique"), hits=("hits", "sum"))
     g = g[g["entries"] >= 2].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
     n = len(entries)
-    return [{"id": c, "label": label_for(c, taxonomy), "entries": int(r.entries), "n": n, "share": _pct(int(r.entries), n)} for c, r in g.iterrows()]
+    return [{"id": safe_filename(c, default="category"), "label": label_for(c, taxonomy), "entries": int(r.entries), "n": n,
+             "share": _pct(int(r.entries), n)} for c, r in g.iterrows()]
 
 
-def _status_column(lifecycle: pd.DataFrame | None) -> tuple[str | None, str | None]:
-    if lifecycle is None or lifecycle.empty:
-        return None, None
-    key = next((c for c in ("category", "theme", "name") if c in lifecycle), None)
-    status = "status" if "status" in lifecycle else None
-    return key, status
+def _categories_with(lifecycle: pd.DataFrame | None, statuses: set[str]) -> set[str]:
+    if lifecycle is None or lifecycle.empty or not {"name", "status"} <= set(lifecycle):
+        return set()
+    rows = lifecycle[lifecycle["status"].isin(statuses)]
+    if "kind" in rows:
+        rows = rows[rows["kind"] == "category"]
+    return set(rows["name"].astype(str))
 
 
 def _next_focus(entries: pd.DataFrame, by_entry: pd.DataFrame, lifecycle: pd.DataFrame | None, taxonomy) -> dict[str, str] | None:
-    """The weak spot that is most present lately and not already resolved or fading."""
+    """The weak spot most present lately that is not already resolved or a one-off."""
     if by_entry.empty:
         return None
     recent_ids = set(entries["entry_id"].tail(RECENT))
     g = by_entry.groupby("category")["entry_id"].agg(total="nunique", recent=lambda s: len(set(s) & recent_ids))
-    key, status = _status_column(lifecycle)
-    if key and status:
-        done = set(lifecycle.loc[lifecycle[status].isin(["resolved", "fading"]), key].astype(str))
-        g = g[~g.index.isin(done)]
+    g = g[~g.index.isin(_categories_with(lifecycle, {"resolved", "one-off"}))]
     g = g[g["recent"] > 0].sort_values(["recent", "total"], ascending=False, kind="stable")
     if g.empty:
         return None
@@ -274,20 +285,86 @@ def _next_focus(entries: pd.DataFrame, by_entry: pd.DataFrame, lifecycle: pd.Dat
     n_recent = min(RECENT, len(entries))
     why = (f"it came up in {row.recent} of your last {_plural(n_recent, 'interview')} "
            f"and in {row.total} of {len(entries)} overall")
-    return {"id": cat, "label": label_for(cat, taxonomy), "why": why}
+    return {"id": safe_filename(cat, default="category"), "label": label_for(cat, taxonomy), "why": why}
 
 
-def _follow_through(ft: pd.DataFrame | None) -> str:
-    if ft is None:
+def _follow_through_text(rate: pd.DataFrame | None) -> str:
+    if rate is None:
         return "Follow-through is not computed yet."
-    if ft.empty:
+    if rate.empty or not int(rate["actions"].sum()):
         return "No action items (“next time I will …”) found yet, so there is nothing to follow through."
-    col = next((c for c in ("followed_through", "followed", "kept") if c in ft), None)
-    if col is None:
-        return f"{_plural(len(ft), 'action item')} recorded."
-    known = ft[col].dropna()
-    return (f"{_pct(int(known.astype(bool).sum()), len(known))} of your action items were followed through "
-            f"({int(known.astype(bool).sum())} of {len(known)} with a later interview to judge by).")
+    actions, n, done = int(rate["actions"].sum()), int(rate["n"].sum()), int(rate["followed_through"].sum())
+    if not n:
+        return f"{_plural(actions, 'action item')}, none of which can be judged yet (no later interview, or no weak spot it addresses)."
+    return (f"{_pct(done, n)} of your lessons stuck: after {done} of {_plural(n, 'action item')} the weak spot it "
+            f"addressed did not come up again ({actions} action items in all).")
+
+
+def _afterwards(row: Any) -> str:
+    """What happened after one action item, in words (from a follow_through row)."""
+    if pd.isna(row.category):
+        return "Not linked to a weak spot, so it can't be tracked."
+    if not row.later_entries:
+        return "Too soon to tell: no interview written up since."
+    if row.followed_through is True or (pd.notna(row.followed_through) and bool(row.followed_through)):
+        return f"Hasn't come up since ({_plural(int(row.later_entries), 'later interview')})."
+    after = int(row.first_recurrence_after) if pd.notna(row.first_recurrence_after) else None
+    when = f", first {_plural(after, 'interview')} later" if after else ""
+    return f"Came up again in {row.recurrences} of {_plural(int(row.later_entries), 'later interview')}{when}."
+
+
+def _lessons(follow: pd.DataFrame | None, actions: pd.DataFrame, entries: pd.DataFrame, taxonomy, redact: Redact) -> dict[str, Any]:
+    source = follow if follow is not None else actions
+    if source.empty:
+        return table(None, redact=redact)
+    df = source.drop(columns=[c for c in ("date", "company") if c in source]).merge(
+        entries[["entry_id", "date", "company"]], on="entry_id", how="left")
+    df = df.assign(addresses=df["category"].map(lambda c: label_for(c, taxonomy) if pd.notna(c) else pd.NA))
+    cols = {"date": "Date", "company": "Company", "text": "What you said you'd do", "addresses": "Addresses"}
+    if follow is not None:
+        df = df.assign(afterwards=[_afterwards(r) for r in df.itertuples(index=False)])
+        cols["afterwards"] = "What happened afterwards"
+    return table(df, cols, redact=redact)
+
+
+def _lifecycle_table(lifecycle: pd.DataFrame | None, taxonomy, redact: Redact) -> dict[str, Any]:
+    if lifecycle is not None and "kind" in lifecycle:
+        lifecycle = lifecycle[lifecycle["kind"] == "category"]  # themes get their status in the themes table
+    if lifecycle is None or lifecycle.empty:
+        return table(None, redact=redact)
+    df = lifecycle.assign(
+        label=[label_for(n, taxonomy) for n in lifecycle["name"]],
+        seen=[f"{e} of {n}" for e, n in zip(lifecycle["entries"], lifecycle["n"])],
+        share_pct=[_pct(int(e), int(n)) if pd.notna(e) and pd.notna(n) else "—" for e, n in zip(lifecycle["entries"], lifecycle["n"])],
+    )
+    return table(df, {"label": "Weak spot", "status": "Status", "trend": "Trend", "seen": "Interviews", "share_pct": "Share",
+                      "first_seen": "First seen", "last_seen": "Last seen"}, redact=redact)
+
+
+def _cadence_text(cad: pd.DataFrame | None) -> str:
+    if cad is None or cad.empty or pd.isna(cad["interviews"].iloc[0]) or int(cad["interviews"].iloc[0]) < 2:
+        return "Not enough dated interviews to talk about cadence yet."
+    c = cad.iloc[0]
+    text = (f"{int(c.interviews)} dated interviews over {c.weeks:.0f} weeks (about {c.per_week:.1f} a week). "
+            f"Typical gap {c.median_gap_days:.0f} days; the longest was {int(c.longest_gap_days)} days "
+            f"({fmt(c.longest_gap_from)} to {fmt(c.longest_gap_to)}).")
+    if pd.notna(c.bad_interviews) and int(c.bad_interviews):
+        text += (f" After {_plural(int(c.bad_interviews), 'interview')} that felt bad, you had another lined up within two weeks "
+                 f"{int(c.bad_lined_up)} times.")
+    return text
+
+
+def _surprise_text(sur: pd.DataFrame | None) -> tuple[str, int]:
+    if sur is None or sur.empty:
+        return "", 0
+    s = sur.iloc[0]
+    known = int(s.offers) + int(s.rejections)
+    if not known:
+        return "", 0
+    text = (f"{int(s.felt_bad_got_offer)} of {_plural(int(s.offers), 'offer')} came after an interview that felt bad, and "
+            f"{int(s.felt_good_got_rejected)} of {_plural(int(s.rejections), 'rejection')} after one that felt good. "
+            "How an interview felt is a weak guide to how it went: keep applying.")
+    return text, known
 
 
 def _alt_heatmap(matrix: pd.DataFrame) -> str:
@@ -301,35 +378,17 @@ def _alt_heatmap(matrix: pd.DataFrame) -> str:
 def _alt_tone(entries: pd.DataFrame, tone_dir: str, conf_dir: str) -> str:
     oc = entries["outcome"].dropna().astype(str).value_counts()
     outcomes = ", ".join(f"{n} {o}" for o, n in oc.items()) or "no outcomes recorded"
-    return f"Scatter plot of tone and confidence for {_plural(len(entries), 'interview')} with rolling medians. {tone_dir} {conf_dir} Outcomes: {outcomes}."
+    return f"Tone and confidence for {_plural(len(entries), 'interview')}, with rolling medians. {tone_dir} {conf_dir} Outcomes: {outcomes}."
 
 
-def _gut_counts(entries: pd.DataFrame) -> dict[str, int]:
-    tone = pd.to_numeric(entries["tone"], errors="coerce").astype(float)
-    out = entries["outcome"].astype("string").str.lower()
-    return {
-        "bad_offer": int(((tone < 0) & (out == "offer")).fillna(False).sum()),
-        "good_rejected": int(((tone > 0) & (out == "rejected")).fillna(False).sum()),
-        "with_outcome": int((out.isin(["offer", "rejected"]) & tone.notna()).fillna(False).sum()),
-    }
+def build_context(analysis, *, redact: Redact | None = None, png: bool = False) -> dict[str, Any]:
+    """Everything the report shows, as plain data with user text already redacted (not escaped).
 
-
-def _cadence_facts(entries: pd.DataFrame) -> dict[str, Any]:
-    d = pd.to_datetime(entries["date"], errors="coerce").dropna().sort_values()
-    if len(d) < 2:
-        return {"text": "Not enough dated interviews to talk about cadence yet."}
-    gaps = d.diff().dt.days.dropna()
-    weeks = max(1.0, (d.iloc[-1] - d.iloc[0]).days / 7)
-    i = int(gaps.to_numpy().argmax())
-    return {
-        "text": (f"{len(d)} dated interviews over {weeks:.0f} weeks (about {len(d) / weeks:.1f} a week). "
-                 f"Typical gap {gaps.median():.0f} days; longest {gaps.max():.0f} days "
-                 f"({fmt(d.iloc[i])} to {fmt(d.iloc[i + 1])}).")
-    }
-
-
-def build_context(analysis, *, redact: Redact | None = None) -> dict[str, Any]:
-    """Everything the report shows, as plain data with user text already redacted (not escaped)."""
+    Args:
+        analysis: the Analysis to report on.
+        redact: applied to every piece of user text; None shows text as written.
+        png: also render each chart as PNG bytes (``charts[name]["png"]``), for saving figures.
+    """
     from ..redact import redact_analysis
 
     r: Redact = redact or (lambda x: x)
@@ -338,53 +397,48 @@ def build_context(analysis, *, redact: Redact | None = None) -> dict[str, Any]:
     taxonomy = analysis.meta.get("taxonomy") or {}
     by_entry = red.weak_spots_by_entry
     trends = {name: _trend(red, name) for name in TREND_NAMES}
+    rate = _trend(red, "follow_through_rate") if trends["follow_through"] is not None else None
+    if rate is not None and "author" in rate:  # the per-person default; the report wants one row
+        rate = red.follow_through_rate(by=None)
     lifecycle = trends["lifecycle"]
     n = len(e)
+    min_n = int(getattr(analysis, "min_entries", SMALL_N))
     dates = pd.to_datetime(e["date"], errors="coerce").dropna()
-    tone_dir = _direction(e["tone"], what="tone")
-    conf_dir = _direction(e["confidence"], what="confidence")
+    tone_dir = _direction(e["tone"], what="tone", min_n=min_n)
+    conf_dir = _direction(e["confidence"], what="confidence", min_n=min_n)
     matrix = _heatmap_matrix(e, by_entry, taxonomy)
+    surprise, n_surprise = _surprise_text(_trend(red, "surprises"))
+    cadence_text = _cadence_text(trends["cadence"])
 
     figures = {
-        "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"])),
-        "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix)),
-        "gut_vs_outcome": (plots.gut_vs_outcome, dict(entries=e)),
-        "cadence": (plots.cadence, dict(entries=e)),
+        "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
+        "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix), _alt_heatmap(matrix)),
+        "gut_vs_outcome": (plots.gut_vs_outcome, dict(entries=e),
+                           "Tone of each reflection plotted against the interview's outcome. " + (surprise or "No outcomes recorded yet.")),
+        "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews per week. " + cadence_text),
     }
     charts = {}
-    for name, (fn, kwargs) in figures.items():
+    for name, (fn, kwargs, alt) in figures.items():
         fig = fn(**kwargs)
         try:
-            charts[name] = {"name": name, "svg": plots.to_svg(fig), "png": plots.to_png(fig)}
+            charts[name] = {"name": name, "alt": alt, "svg": plots.to_svg(fig), "png": plots.to_png(fig) if png else None}
         finally:
             plots.close(fig)
-    charts["tone"]["alt"] = _alt_tone(e, tone_dir, conf_dir)
-    charts["weak_spots"]["alt"] = _alt_heatmap(matrix)
-    gut = _gut_counts(e)
-    charts["gut_vs_outcome"]["alt"] = (f"Tone of each reflection plotted against its outcome. {gut['bad_offer']} interviews felt negative "
-                                       f"but got an offer; {gut['good_rejected']} felt positive but were rejected.")
-    cad = _cadence_facts(e)
-    charts["cadence"]["alt"] = "Bar chart of interviews per week. " + cad["text"]
 
-    improved = []
-    key, status = _status_column(lifecycle)
-    if key and status:
-        for _, row in lifecycle[lifecycle[status].isin(["resolved", "fading"])].iterrows():
-            improved.append({"label": label_for(row[key], taxonomy), "status": str(row[status])})
+    focus = _next_focus(e, by_entry, lifecycle, taxonomy)
+    improved = [{"label": label_for(row["name"], taxonomy), "status": str(row["status"])}
+                for _, row in lifecycle.iterrows()
+                if row.get("kind", "category") == "category" and row["status"] in ("resolved", "fading")
+                and not (focus and label_for(row["name"], taxonomy) == focus["label"])] if lifecycle is not None else []
 
     problems = [{"source": r(p.source), "line": p.line, "kind": p.kind, "message": r(p.message), "action": p.action} for p in analysis.problems]
-    small_n = []
-    if n < SMALL_N:
-        small_n.append(f"Only {_plural(n, 'interview')}: directions and rates below are shaky; treat them as notes, not findings.")
+    caveats = []
+    if n < min_n:
+        caveats.append(f"Only {_plural(n, 'interview')}: directions and rates are shaky below {min_n}; treat them as notes, not findings.")
     if len(dates) < n:
-        small_n.append(f"{_plural(n - len(dates), 'interview')} had no date and appear in file order at the end of the charts.")
+        caveats.append(f"{_plural(n - len(dates), 'interview')} had no date: they count everywhere but appear last in the charts and not in the cadence.")
 
-    actions = red.actions.merge(e[["entry_id", "date", "company"]], on="entry_id", how="left") if not red.actions.empty else red.actions.assign(date=pd.NaT, company=pd.NA)
-    ft = trends["follow_through"]
-    lessons_df = ft if ft is not None and not ft.empty else actions
-    if "category" in lessons_df:
-        lessons_df = lessons_df.assign(category=lessons_df["category"].map(lambda c: label_for(c, taxonomy) if pd.notna(c) else c))
-
+    cal = trends["calibration"]
     return {
         "title": "Interview reflections",
         "generated": dt.date.today().isoformat(),
@@ -400,22 +454,26 @@ def build_context(analysis, *, redact: Redact | None = None) -> dict[str, Any]:
             "lifecycle_ready": lifecycle is not None,
             "tone": tone_dir,
             "confidence": conf_dir,
-            "follow_through": _follow_through(ft),
-            "next": _next_focus(e, by_entry, lifecycle, taxonomy),
+            "follow_through": _follow_through_text(rate),
+            "next": focus,
         },
         "charts": charts,
-        "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence", "outcome": "Outcome"}, redact=r),
+        "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
+                                "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": {"headers": ["Weak spot", "Interviews", "Mentions"],
-                          "rows": [[c, str(int((matrix.loc[c] > 0).sum())), str(int(matrix.loc[c].sum()))] for c in matrix.index], "n": len(matrix), "truncated": False},
-        "lifecycle": table(lifecycle, None, redact=r),
-        "lifecycle_counts": (lifecycle[status].value_counts().to_dict() if key and status else {}),
-        "lessons": table(lessons_df, None if lessons_df is ft else {"date": "Date", "company": "Company", "text": "Action", "category": "Addresses"}, redact=r),
-        "calibration": table(trends["calibration"], None, redact=r),
-        "gut": gut,
-        "cadence": cad,
-        "cadence_table": table(trends["cadence"], None, redact=r),
-        "thank_you": table(trends["thank_you"], None, redact=r),
-        "themes": table(red.themes, {"theme": "Theme", "entries": "Interviews", "mentions": "Mentions", "examples": "Examples"}, redact=r, limit=15),
+                          "rows": [[c, str(int((matrix.loc[c] > 0).sum())), str(int(matrix.loc[c].sum()))] for c in matrix.index],
+                          "n": len(matrix), "truncated": False},
+        "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
+        "lifecycle_counts": lifecycle["status"].value_counts().to_dict() if lifecycle is not None and not lifecycle.empty else {},
+        "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
+        "calibration": table(cal, {"outcome": "Outcome", "n": "Interviews", "self_rating_median": "Median self-rating",
+                                   "tone_median": "Median tone", "confidence_median": "Median confidence", "felt_bad": "Felt bad",
+                                   "felt_neutral": "Felt neutral", "felt_good": "Felt good"} if cal is not None else None, redact=r),
+        "surprise": surprise,
+        "n_surprise": n_surprise,
+        "cadence": cadence_text,
+        "thank_you": _thank_you(trends["thank_you"], r),
+        "themes": _themes(red.themes, lifecycle, r),
         "evidence": evidence(analysis, red, r),
         "problems": problems,
         "skipped": [p for p in problems if p["action"] == "skipped"],
@@ -423,15 +481,47 @@ def build_context(analysis, *, redact: Redact | None = None) -> dict[str, Any]:
             "model": analysis.meta.get("model", "unknown"),
             "model_version": analysis.meta.get("model_version", ""),
             "spacy_version": analysis.meta.get("spacy_version", ""),
-            "components": analysis.meta.get("components", ""),
+            "components": ", ".join(str(analysis.meta.get("components", "")).split(",")).strip(", "),
             "taxonomy_name": taxonomy.get("name", "unknown"),
             "taxonomy_version": taxonomy.get("version", ""),
             "categories": [label_for(c.get("id") if isinstance(c, dict) else c, taxonomy) for c in taxonomy.get("categories", []) or []],
+            "resolved_after": int(getattr(analysis, "resolved_after", 3)),
+            "min_entries": min_n,
             "reflect_version": _version(),
         },
-        "caveats": small_n,
-        "counts": {"weak_spot_hits": len(analysis.weak_spots), "actions": len(analysis.actions), "themes": len(analysis.themes), "sentences": len(analysis.sentences)},
+        "caveats": caveats,
+        "counts": {"weak_spot_hits": len(analysis.weak_spots), "actions": len(analysis.actions), "themes": len(analysis.themes),
+                   "sentences": len(analysis.sentences)},
     }
+
+
+def _short(text: Any, limit: int = 160) -> str:
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _themes(themes: pd.DataFrame, lifecycle: pd.DataFrame | None, redact: Redact, limit: int = 15) -> dict[str, Any]:
+    status = {}
+    if lifecycle is not None and {"kind", "name", "status"} <= set(lifecycle):
+        rows = lifecycle[lifecycle["kind"] == "theme"]
+        status = dict(zip(rows["name"].astype(str), rows["status"].astype(str)))
+    df = themes.assign(
+        example=[" | ".join(_short(x) for x in str(e).split(" | ")[:2]) if pd.notna(e) else pd.NA for e in themes["examples"]],
+        status=[status.get(str(t), pd.NA) for t in themes["theme"]],
+    )
+    cols = {"theme": "Theme", "entries": "Interviews", "mentions": "Mentions", "example": "For example"}
+    if status:
+        cols = {"theme": "Theme", "status": "Status", "entries": "Interviews", "mentions": "Mentions", "example": "For example"}
+    return table(df, cols, redact=redact, limit=limit)
+
+
+def _thank_you(ty: pd.DataFrame | None, redact: Redact) -> dict[str, Any]:
+    if ty is None or ty.empty:
+        return table(None, redact=redact)
+    ty = ty[ty["interviews"] > 0]
+    ty = ty.assign(sent_of=[f"{s} of {n}" for s, n in zip(ty["sent"], ty["n"])],
+                   rate_pct=[_pct(int(s), int(n)) if n else "—" for s, n in zip(ty["sent"], ty["n"])])
+    return table(ty, {"period": "Period starting", "interviews": "Interviews", "sent_of": "Thank-you sent (of known)", "rate_pct": "Rate"}, redact=redact)
 
 
 def _version() -> str:
@@ -476,7 +566,7 @@ def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterab
 
     fmts = _formats(formats)
     out = Path(out_dir)
-    ctx = build_context(analysis, redact=redact)
+    ctx = build_context(analysis, redact=redact, png=figures)
     written: list[Path] = []
 
     def put(path: Path, data: str | bytes) -> None:
