@@ -28,6 +28,8 @@ def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | No
     from .models import load_model
 
     nlp = load_model(model, ner=ner)
+    if "parser" in nlp.pipe_names:  # a blank line ends a sentence (components/paragraphs.py)
+        nlp.add_pipe("reflect_paragraphs", before="parser")
     nlp.add_pipe("reflect_sentiment")
     nlp.add_pipe("reflect_weak_spots", config={"taxonomy": str(taxonomy) if taxonomy else None})
     nlp.add_pipe("reflect_cues")
@@ -366,6 +368,8 @@ def analyze(
             if details != guessed:  # trust only what the loaded pipeline says about itself
                 done = db.cached_hashes(cache.fingerprint_id(details))
         fp = cache.fingerprint_id(details)
+        if nlp is None:  # nothing to analyse: the last run's record is more exact than a guess
+            info = db.pipeline_info(fp) or info
 
         def analyse_one(refl: Reflection) -> dict[str, Any]:
             nonlocal nlp
@@ -375,7 +379,7 @@ def analyze(
         todo = [r for r, k in zip(refls, keys) if k not in done]
         fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy) if todo else iter(())
         t = _build_tables(_merge(refls, keys, done, fresh, db, fp, analyse_one))
-        dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details) if db else 0
+        dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details, info) if db else 0
     finally:
         if db:
             db.close()

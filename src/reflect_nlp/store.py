@@ -12,7 +12,8 @@ Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.con
 - ``results(content_hash, fingerprint, result, analysed_at)``: one EntryResult as JSON (see
   ``tables.py`` for its shape) per text and fingerprint.
 - ``fingerprints(fingerprint, details, created_at)``: what each fingerprint stands for (JSON).
-- ``meta(key, value)``: ``schema_version``, ``fingerprint`` (the last run's), ``updated_at``.
+- ``meta(key, value)``: ``schema_version``, ``created_at``, ``updated_at``, ``fingerprint`` and
+  ``pipeline`` (model, versions, components, taxonomy: JSON) of the last run.
 
 Views over the last run's results, one row per item, columns as in ``tables.py``:
 ``entry_scores`` (entry_id, source + the entry feature columns), ``sentences``, ``weak_spots``,
@@ -101,9 +102,10 @@ def pipeline_meta(nlp) -> dict[str, Any]:
 def pipeline_meta_unloaded(model: str | None, taxonomy: str | os.PathLike | None) -> dict[str, Any] | None:
     """``pipeline_meta`` of ``build_pipeline(model, taxonomy=...)`` without loading the model.
 
-    An unchanged re-run then never pays for loading spaCy weights. Returns None when it cannot
-    tell; callers then load the pipeline. A wrong guess only costs a cache miss, since results
-    are checked against the loaded pipeline's meta before any is computed.
+    An unchanged re-run then never pays for loading spaCy weights. Only the fingerprint fields
+    are relied on (``components`` is a guess). Returns None when it cannot tell; callers then
+    load the pipeline. A wrong guess only costs a cache miss: the loaded pipeline's own
+    fingerprint is checked before any result is reused alongside new ones.
     """
     import spacy
     from spacy import util
@@ -198,6 +200,10 @@ class Store:
     def _setup(self) -> None:
         c = self.conn
         try:
+            # Decide whether the file is ours before anything writes to it (WAL mode changes
+            # the header): a foreign file must be set aside byte for byte.
+            if not self._is_empty() and c.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise _Unusable("it is not a reflect-nlp store (another SQLite database)")
             c.execute("PRAGMA journal_mode=WAL")
             c.execute("PRAGMA synchronous=NORMAL")
             if self._is_empty():
@@ -299,8 +305,20 @@ class Store:
         except sqlite3.Error as e:
             self._failed(e)
 
-    def sync(self, entries: Iterable[tuple[str, str, str]], fp: str, details: dict[str, Any]) -> int:
+    def pipeline_info(self, fp: str) -> dict[str, Any] | None:
+        """The ``pipeline_meta`` saved by the last run, if that run had fingerprint ``fp``."""
+        try:
+            meta = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'pipeline')"))
+            return json.loads(meta["pipeline"]) if meta.get("fingerprint") == fp and "pipeline" in meta else None
+        except (sqlite3.Error, ValueError) as e:
+            if isinstance(e, sqlite3.Error):
+                self._failed(e)
+            return None
+
+    def sync(self, entries: Iterable[tuple[str, str, str]], fp: str, details: dict[str, Any], info: dict[str, Any] | None = None) -> int:
         """Record the journal's (entry_id, source, content_hash) rows as current, drop the rest.
+
+        ``info`` (``pipeline_meta`` of the pipeline used) is kept for the next run's ``meta``.
 
         Returns:
             How many stored results were dropped (removed entries, other fingerprints).
@@ -308,18 +326,20 @@ class Store:
         if self.broken:
             return 0
         try:
-            return self._sync(list(entries), fp, details)
+            return self._sync(list(entries), fp, details, info)
         except sqlite3.Error as e:
             self._failed(e)
             return 0
 
-    def _sync(self, entries: list[tuple[str, str, str]], fp: str, details: dict[str, Any]) -> int:
+    def _sync(self, entries: list[tuple[str, str, str]], fp: str, details: dict[str, Any], info: dict[str, Any] | None) -> int:
         c = self.conn
         with self._write():
             c.execute("DELETE FROM entries")
             c.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", entries)
             c.execute("INSERT OR IGNORE INTO fingerprints VALUES (?, ?, ?)", (fp, json.dumps(details, sort_keys=True), _now()))
             c.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?), ('updated_at', ?)", (fp, _now()))
+            if info is not None:
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (json.dumps(info, default=str),))
             dropped = c.execute(
                 "DELETE FROM results WHERE fingerprint != ? OR content_hash NOT IN (SELECT content_hash FROM entries)", (fp,)
             ).rowcount
