@@ -229,7 +229,7 @@ class Analysis:
         """
         from . import plots
 
-        return plots.tone_over_time(self.entries, window=self.window)
+        return plots.tone_over_time(self.entries, series=self.series(), window=self.window)
 
     def plot_weak_spots(self) -> "matplotlib.figure.Figure":
         """Heatmap of weak-spot mentions: one row per category, one column per interview."""
