@@ -39,3 +39,35 @@ def test_notebook_executes(tmp_path, monkeypatch):
     assert (out / "report.html").is_file()
     assert (out / "entries_from_notebook.csv").is_file()
     assert sorted(p.name for p in (out / "tables").glob("*.csv"))
+
+
+def test_repr_html_summarises_and_escapes(sample_analysis):
+    from dataclasses import replace
+
+    entries = sample_analysis.entries.copy()
+    entries.loc[entries.index[-1], "company"] = "<script>alert(1)</script>"
+    html = replace(sample_analysis, entries=entries)._repr_html_()
+    s = sample_analysis.summary()
+    assert f"{s['interviews']} interviews" in html
+    assert f"{s['weak_spot_hits']} weak-spot mentions" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<table") == 2
+
+
+def test_plot_methods_return_titled_figures(sample_analysis):
+    from matplotlib.figure import Figure
+
+    for name in ("plot_tone", "plot_weak_spots", "plot_gut_feeling", "plot_cadence"):
+        fig = getattr(sample_analysis, name)()
+        assert isinstance(fig, Figure), name
+        assert fig.get_suptitle() or fig.axes[0].get_title(), name
+
+
+def test_to_file_html_or_folder(sample_analysis, tmp_path):
+    page = sample_analysis.to_file(tmp_path / "mine.html")
+    assert page == tmp_path / "mine.html"
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    main = sample_analysis.to_file(tmp_path / "out", formats="html,csv")
+    assert main == tmp_path / "out" / "report.html"
+    assert (tmp_path / "out" / "tables" / "entries.csv").is_file()
+    assert sample_analysis.to_html().lstrip().lower().startswith("<!doctype html")
