@@ -4,17 +4,18 @@ a hypothetical, a plan, a success, or about somebody else?
 ``reason(span, ...)`` returns one of ``REASONS`` (the mention does not count) or None (it is the
 writer's own weak spot). Decisions, in the order they are checked:
 
-- ``advice``: an imperative ("always ask questions"), a generic subject ("you should ..."),
-  "it's important to ...", or a sentence that gives tips ("my advice", "I recommend").
+- ``advice``: an imperative ("always ask questions"), a generic subject ("you should ...",
+  "whenever you write ..." in a sentence without I/we), "it's important to ...", or a
+  sentence that gives tips ("my advice", "I recommend").
 - ``plan``: will/'ll/going to/want/need/plan to, first-person "should" without "have", or a
   sentence with "next time", "in the future", "from now on", "going forward".
-- ``hypothetical``: might/may/would (not "would have"), an if/unless clause, a question, or
-  a fear ("I was worried I'd freeze").
+- ``hypothetical``: might/may/would (also "would have": a counterfactual), an if/unless
+  clause, a question, or a fear ("I was worried I'd freeze").
 - ``negated``: a negation on the matched word or its clause ("I wasn't nervous", "no nerves",
   "without rambling"), unless the pattern is itself negative ("NOT * finish").
 - ``success``: overcoming it ("I overcame my nerves", "managed to avoid rambling"), less of it
-  ("less nervous"), a past habit ("I used to ramble"), or recovering in the same sentence
-  ("nervous at first but calmed down").
+  ("less nervous") or a past habit ("I used to ramble"). "Nervous at first but it settled"
+  still counts: the nerves were there.
 - ``other_person``: about somebody else ("the interviewer was late"); what happens then is the
   category's ``others`` policy (drop / keep / if_writer_affected). A device as subject ("the
   screen froze") is dropped only for categories with the ``drop`` policy.
@@ -40,7 +41,7 @@ DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "inter
            "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market"}
 NEGATORS = {"not", "n't", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
 PLAN_MODALS = {"will", "'ll", "shall", "wo", "gonna"}
-HYPO_MODALS = {"might", "may", "would", "'d"}
+HYPO_MODALS = {"might", "may", "would"}
 DUTY_MODALS = {"should", "must", "ought", "need", "'ve"}
 PLAN_VERBS = {"plan", "intend", "want", "need", "hope", "aim", "try", "resolve", "decide",
               "promise", "commit", "wanna", "gotta", "like"}
@@ -49,8 +50,6 @@ FEAR = {"worry", "worried", "afraid", "fear", "scared", "concern", "concerned", 
 SUCCESS_VERBS = {"overcome", "conquer", "beat", "handle", "manage", "control", "calm", "shake",
                  "avoid", "prevent", "fix", "improve", "reduce", "minimize", "minimise", "master",
                  "tackle", "stop", "quit", "eliminate", "ditch"}
-RECOVER = {"calm", "settle", "relax", "recover", "ease", "compose", "regroup", "disappear", "fade",
-           "vanish", "subside"}
 LESS = {"less", "fewer", "least"}
 ADVICE_ADJ = {"important", "crucial", "essential", "vital", "key", "helpful", "wise", "best",
               "better", "good", "critical", "necessary", "useful", "worth"}
@@ -84,7 +83,7 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
     subj_kind = kind(subj) if subj is not None else "none"
     if _is_advice(sent, chain, subj, subj_kind, past_forms):
         return "advice"
-    modal = _modality(chain, inside, subj_kind, low)
+    modal = _modality(chain, inside, subj_kind, low, past_forms)
     if modal:
         return modal
     if not negative_pattern and _negated(path, inside):
@@ -124,7 +123,8 @@ def clause_path(tok: Token) -> list[Token]:
 def modal_chain(tok: Token) -> list[Token]:
     """``tok`` and its heads through complements (xcomp/ccomp) up to the main clause."""
     out = [tok]
-    while tok.head is not tok and tok.dep_ not in ("ROOT", "advcl", "relcl", "parataxis", "acl"):
+    while tok.head is not tok and tok.dep_ not in ("ROOT", "advcl", "relcl", "parataxis", "acl", "dep",
+                                                     "npadvmod", "appos", "intj", "meta"):
         if tok.dep_ == "conj" and not _conj_shares(tok):
             break
         tok = tok.head
@@ -150,6 +150,8 @@ def subject(path: list[Token]) -> Token | None:
 def kind(tok: Token) -> str:
     """writer / generic / person / device / neutral."""
     low, lemma = tok.lower_, tok.lemma_.lower()
+    if low == "you" and tok.i > 0 and tok.nbor(-1).lower_ in ("thank", "-"):
+        return "neutral"  # "thank you notes" is not a generic "you"
     if low in FIRST_PERSON:
         return "writer"
     if low in GENERIC or lemma in GENERIC:
@@ -201,23 +203,34 @@ def _is_advice(sent: Span, chain: list[Token], subj: Token | None, subj_kind: st
         if any(c.dep_ in SUBJ_DEPS and c.lower_ == "it" for c in kids) and any(
                 c.dep_ in ("acomp", "attr") and c.lemma_.lower() in ADVICE_ADJ for c in kids):
             return True
-    return any(t.lemma_.lower() in ADVICE_WORDS for t in sent)
+    if any(t.lemma_.lower() in ADVICE_WORDS for t in sent):
+        return True
+    # "put a comment whenever you write something not quite clear": a tip, unless the writer
+    # is also a subject in the sentence ("you get 45 minutes and I ran out of time").
+    generic = any(t.dep_ in SUBJ_DEPS and t.lower_ in ("you", "one") and t.head.tag_ in ("VB", "VBP", "VBZ", "MD")
+                  for t in sent)
+    diary = sent[0].lower_ in past_forms or sent[0].lower_.endswith("ed")  # "Forgot to send thank you notes"
+    return generic and not diary and not any(t.dep_ in SUBJ_DEPS and t.lower_ in FIRST_PERSON for t in sent)
 
 
 def _has_aux(t: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") for c in t.children)
 
 
-def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str) -> str | None:
-    for t in chain:
+def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str,
+              past_forms: frozenset[str] = frozenset()) -> str | None:
+    for k, t in enumerate(chain):
         auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
         lows = [a.lower_ for a in auxes]
         perfect = "have" in lows or "'ve" in lows or "of" in lows  # "should have", "would've"
         for a in auxes:
-            w = a.lower_ if a.lower_ in ("'ll", "'d", "wo") else a.lemma_.lower()
+            w = a.lower_ if a.lower_ in ("'ll", "wo") else a.lemma_.lower()
+            if a.lower_ == "'d":  # "I'd misunderstood" is "I had", even when tagged as "would"
+                participle = t.tag_ == "VBN" or t.lower_ in past_forms or t.lower_.endswith("ed")
+                w = "have" if participle or a.tag_ != "MD" else "would"
             if w in PLAN_MODALS:
                 return "plan"
-            if w in HYPO_MODALS and not perfect:
+            if w in HYPO_MODALS:  # "would have" too: a counterfactual, not something that happened
                 return "hypothetical"
             if w in DUTY_MODALS and not perfect and a.tag_ == "MD":
                 return "advice" if subj_kind == "generic" else "plan"
@@ -226,7 +239,8 @@ def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str) ->
         lemma = t.lemma_.lower()
         if lemma == "go" and t.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in t.children):
             return "plan"  # "I'm going to practise"
-        if lemma in PLAN_VERBS and t.tag_ not in ("VBD", "VBN") and any(c.dep_ == "xcomp" for c in t.children):
+        # "need to practise" plans the complement, not the subject ("knowledge gap, need to read")
+        if lemma in PLAN_VERBS and t.tag_ not in ("VBD", "VBN") and k and chain[k - 1].dep_ in ("xcomp", "ccomp"):
             return "plan"
         if lemma in FEAR or t.lower_ in FEAR:
             return "hypothetical"
@@ -243,7 +257,7 @@ def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str) ->
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) \
                 and top.tag_ not in ("VBD", "VBN"):
             return "hypothetical"
-    if low.rstrip().rstrip("\"')*").endswith("?"):
+    if _is_question(chain[-1].sent):
         return "hypothetical"
     if any(p in low for p in PLAN_PHRASES):
         return "plan"
@@ -255,12 +269,10 @@ def _negated(path: list[Token], inside: set[int]) -> bool:
         if t.lower_ == "without" and t.i not in inside:
             return True
         for c in t.children:
-            if c.i in inside:
-                continue
             if c.dep_ == "neg":
                 return True
-            if c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children):
-                return True  # "Never once did I freeze"
+            if c.dep_ in ("advmod", "aux", "auxpass") and any(g.dep_ == "neg" for g in c.children):
+                return True  # "Never once did I freeze", "didn't get stuck" (neg on the auxiliary)
             if c.dep_ == "det" and c.lower_ in ("no", "zero"):
                 return True
             if c.dep_ == "advmod" and c.lower_ in ("longer", "anymore") and any(
@@ -284,10 +296,6 @@ def _success(span: Span, chain: list[Token], inside: set[int], path: list[Token]
             return True
         if t.lemma_ == "use" and t.tag_ == "VBD" and any(c.dep_ == "xcomp" for c in t.children):
             return True
-    for t in span.sent:
-        if t.i >= span.end and t.lemma_.lower() in RECOVER and t.pos_ == "VERB" \
-                and not any(c.dep_ == "neg" for c in t.children):
-            return True
     return False
 
 
@@ -305,3 +313,12 @@ def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
 
 def _mentions_writer(sent: Span, subj: Token | None) -> bool:
     return any(t.lower_ in FIRST_PERSON and t is not subj for t in sent)
+
+
+def _is_question(sent: Span) -> bool:
+    """"Did I ramble?", "What if I freeze?" — not "I undersold myself??" (an exclamation)."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or not sent.text.rstrip().rstrip("\"')*").endswith("?"):
+        return False
+    first = words[0]
+    return first.tag_ in ("MD", "WDT", "WP", "WRB") or first.lemma_ in ("be", "do", "have")

@@ -28,12 +28,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..taxonomy import Taxonomy, load_taxonomy, parse_pattern
-from . import context
+from . import context, paragraphs  # noqa: F401  (registers reflect_paragraphs)
 from .themes import find_themes, phrases
 
 __all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
 
-NEGATION_FORMS = ["not", "n't", "never", "no", "nt", "cannot", "nothing", "none"]
+NEGATION_FORMS = ["not", "n't", "never", "no", "nt", "cannot", "zero", "without"]
 GAP = {"IS_PUNCT": False, "OP": "{0,3}"}
 # Words that turn "NOT ... X" back into a positive: "I didn't forget to research the company".
 DOUBLE_NEGATIVE = {"forget", "neglect", "need", "hesitate", "stop", "mind", "fail", "miss"}
@@ -59,7 +59,9 @@ class _Pattern:
 @Language.factory("reflect_weak_spots", default_config={"taxonomy": None})
 def make_weak_spots(nlp: Language, name: str, taxonomy: str | None):
     """spaCy factory: ``nlp.add_pipe("reflect_weak_spots", config={"taxonomy": "my.toml"})``."""
-    return WeakSpotComponent(nlp, taxonomy=load_taxonomy(taxonomy))
+    component = WeakSpotComponent(nlp, taxonomy=load_taxonomy(taxonomy))
+    _BY_VOCAB[id(nlp.vocab)] = component
+    return component
 
 
 class WeakSpotComponent:
@@ -69,6 +71,7 @@ class WeakSpotComponent:
         self.taxonomy = taxonomy
         self.vocab = nlp.vocab
         self._forms = _inflections(nlp)
+        self._bases = {form: set(bases) for t in _exc_tables(nlp).values() for form, bases in t.items()}
         self.past_forms = frozenset(f for forms in self._forms.values() for f in forms if f.endswith("ed")) | \
             frozenset(_irregular_past(nlp))
         self.matcher = Matcher(nlp.vocab)
@@ -85,7 +88,6 @@ class WeakSpotComponent:
                 self.patterns[key] = _Pattern(cat.id, pid, False, len(tokens) > 1, frozenset(), frozenset())
                 self.matcher.add(key, [list(tokens)])
                 self.topic_matcher.add(key, [list(tokens)])
-        _BY_VOCAB[id(nlp.vocab)] = self
 
     def _add(self, matcher: Matcher, category: str, text: str) -> None:
         key = f"{category}\t{text}"
@@ -115,7 +117,9 @@ class WeakSpotComponent:
         else:
             forms: set[str] = set()
             for w in word.lower().split("|"):
-                forms |= {w} | self._forms.get(w, set()) | _regular(w)
+                forms |= {w} | self._forms.get(w, set()) | self._bases.get(w, set()) | _regular(w)
+                if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):  # "circles" -> "circle"
+                    forms.add(w[:-1])
             # Mis-tagged words keep their surface form as lemma, capitalised at sentence start.
             spec = {"LEMMA": {"IN": sorted(forms | {f.capitalize() for f in forms})}}
         if optional:
@@ -128,6 +132,8 @@ class WeakSpotComponent:
         for key, span, double_neg in self._matches(doc):
             pat = self.patterns[key]
             cat = self.taxonomy.categories[pat.category]
+            if cat.exclude and any(t.lower_ in cat.exclude or t.lemma_.lower() in cat.exclude for t in span):
+                continue
             why = context.reason(span, negative_pattern=pat.negative, others=cat.others, past_forms=self.past_forms)
             why = why or ("negated" if double_neg else None)
             row = _row(doc, span, pat, sent_starts)

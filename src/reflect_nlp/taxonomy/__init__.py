@@ -12,6 +12,7 @@ The default taxonomy ships as ``taxonomy/default.toml``. A taxonomy file looks l
     others = "drop"              # drop | keep | if_writer_affected  (see below)
     patterns = ["nervous", "shaky voice", "heart be|start racing"]   # what went wrong
     topics = ["nerve", "calm"]   # only names the subject: links plans to the category
+    exclude = ["clarify"]        # a match containing one of these words (lemma or form) is ignored
     remove = ["panic"]           # only with extends: patterns of the base file to drop
 
     [[categories.nerves.token_patterns]]   # optional raw spaCy Matcher patterns
@@ -60,7 +61,7 @@ from ..errors import TaxonomyError
 DEFAULT_NAME = "default"
 OTHERS = ("drop", "keep", "if_writer_affected")
 _TOP_KEYS = {"name", "version", "description", "extends", "drop_categories", "categories"}
-_CAT_KEYS = {"label", "description", "others", "patterns", "topics", "remove", "token_patterns"}
+_CAT_KEYS = {"label", "description", "others", "patterns", "topics", "exclude", "remove", "token_patterns"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _WORD = re.compile(r"^[?=]?[\w'&+#.\-]+(\|[\w'&+#.\-]+)*$")
 SPECIAL = {"*", "NOT", "MY"}
@@ -76,6 +77,7 @@ class Category:
     others: str = "drop"
     patterns: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    exclude: frozenset[str] = frozenset()
     token_patterns: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
 
 
@@ -232,6 +234,9 @@ def _categories(p: Path, text: str, data: dict[str, Any], *, extending: bool) ->
                     parse_pattern(s)
                 except ValueError as e:
                     _fail(p, text, s or key, f"category {cid!r}: pattern {s!r}: {e}", after=header)
+        ex = c.get("exclude", [])
+        if not isinstance(ex, list) or not all(isinstance(w, str) and w.strip() for w in ex):
+            _fail(p, text, "exclude", f"category {cid!r}: exclude must be a list of words", after=header)
         if "remove" in c and not extending:
             _fail(p, text, "remove", f"category {cid!r}: remove needs extends = \"default\"", after=header)
         tps = c.get("token_patterns", [])
@@ -278,9 +283,12 @@ def _merge(p: Path, text: str, base: dict[str, dict], own: dict[str, dict]) -> d
             pats, topics = [x for x in pats if x != r], [x for x in topics if x != r]
         pats += [s for s in c.get("patterns", []) if s not in pats]
         topics += [s for s in c.get("topics", []) if s not in topics]
-        merged[cid] = {**old, **{k: v for k, v in c.items() if k not in ("patterns", "topics", "remove", "token_patterns")},
+        exclude = list(old.get("exclude", [])) + [w for w in c.get("exclude", []) if w not in old.get("exclude", [])]
+        merged[cid] = {**old, **{k: v for k, v in c.items()
+                                 if k not in ("patterns", "topics", "exclude", "remove", "token_patterns")},
                        "patterns": pats,
                        "topics": topics,
+                       "exclude": exclude,
                        "token_patterns": list(old.get("token_patterns", [])) + list(c.get("token_patterns", []))}
     return merged
 
@@ -293,6 +301,7 @@ def _category(cid: str, c: dict[str, Any]) -> Category:
         others=c.get("others", "drop"),
         patterns=tuple(c.get("patterns", [])),
         topics=tuple(c.get("topics", [])),
+        exclude=frozenset(w.lower() for w in c.get("exclude", [])),
         token_patterns=tuple((tp["id"], tuple(tp["pattern"])) for tp in c.get("token_patterns", [])),
     )
 

@@ -1,0 +1,228 @@
+"""The weak-spot matcher reads like a careful reader: plain mentions count; negated ones, advice,
+hypotheticals, plans, successes and other people's troubles do not."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from reflect_nlp import tables
+from reflect_nlp.components.weak_spots import candidates, categories_in, find_themes, hits, phrases
+
+# category: (plain, negated, advice, hypothetical or plan, success)
+CASES = {
+    "mind_blank": (
+        "My mind went blank on the second question.",
+        "My mind didn't go blank this time.",
+        "Never let your mind go blank, ask for a minute instead.",
+        "I might freeze if they ask about graphs.",
+        "I used to freeze on graph questions.",
+    ),
+    "nerves": (
+        "I was really nervous during the whole call.",
+        "I wasn't nervous at all.",
+        "Try not to be nervous, interviewers want you to succeed.",
+        "I might get nervous on the onsite.",
+        "I overcame my nerves quickly.",
+    ),
+    "knowledge_gap": (
+        "I didn't know the answer to the Kafka question.",
+        "I didn't forget the syntax this time.",
+        "Don't forget the syntax for list comprehensions.",
+        "I might forget the syntax under pressure.",
+        "I used to forget the syntax for joins.",
+    ),
+    "problem_solving": (
+        "I got stuck on the graph problem for twenty minutes.",
+        "I didn't get stuck this time.",
+        "Never get stuck on one approach, move on.",
+        "I might get stuck on dynamic programming.",
+        "I used to get stuck on recursion.",
+    ),
+    "time_management": (
+        "I ran out of time before writing tests.",
+        "I didn't run out of time.",
+        "Don't run out of time: keep an eye on the clock.",
+        "Next time I'll watch the clock so I don't run out of time.",
+        "I finished with time to spare.",
+    ),
+    "communication": (
+        "I rambled for five minutes on the first answer.",
+        "This time I didn't ramble.",
+        "Don't ramble, keep answers short.",
+        "I might ramble if I'm tired.",
+        "I used to ramble a lot.",
+    ),
+    "behavioral_answers": (
+        "I couldn't think of an example for the conflict question.",
+        "I didn't struggle with the behavioral questions.",
+        "Never give vague examples in behavioral rounds.",
+        "I might struggle with the behavioral questions.",
+        "I used to give vague examples.",
+    ),
+    "preparation": (
+        "I didn't research the company before the call.",
+        "I didn't forget to research the company.",
+        "Don't forget to research the company.",
+        "Next time I'll research the company more.",
+        "I used to be rusty on SQL.",
+    ),
+    "self_presentation": (
+        "I undersold myself when they asked about my projects.",
+        "I didn't undersell myself this time.",
+        "Never undersell yourself in an interview.",
+        "I might undersell myself again.",
+        "I used to undersell myself.",
+    ),
+    "rapport": (
+        "There were a lot of awkward silences.",
+        "It wasn't awkward at all.",
+        "Don't be awkward, make small talk.",
+        "It might be awkward with a panel.",
+        "I used to have awkward silences.",
+    ),
+    "questions_for_interviewer": (
+        "I had no questions for them at the end.",
+        "I didn't run out of questions this time.",
+        "Never run out of questions for the interviewer.",
+        "I might run out of questions.",
+        "I used to run out of questions.",
+    ),
+    "logistics": (
+        "I was late because the train was cancelled.",
+        "I wasn't late this time.",
+        "Never show up late to an interview.",
+        "I might be late if the train is delayed.",
+        "I used to show up late.",
+    ),
+    "compensation": (
+        "I didn't negotiate and accepted the first offer.",
+        "I didn't accept the first offer.",
+        "Never accept the first offer.",
+        "I might accept the first offer.",
+        "I used to accept the first offer.",
+    ),
+    "follow_up": (
+        "I forgot to send a thank-you note.",
+        "I didn't forget to send a thank-you note.",
+        "Don't forget to send a thank-you note.",
+        "I might forget to send a thank-you note.",
+        "I used to forget to send thank-you notes.",
+    ),
+}
+
+
+def kept(nlp, text: str) -> set[str]:
+    return {h["category"] for h in hits(nlp(text))}
+
+
+@pytest.mark.parametrize("category", sorted(CASES))
+def test_found_in_a_plain_sentence(nlp, category):
+    assert category in kept(nlp, CASES[category][0])
+
+
+@pytest.mark.parametrize("kind,index", [("negated", 1), ("advice", 2), ("hypothetical/plan", 3), ("success", 4)])
+@pytest.mark.parametrize("category", sorted(CASES))
+def test_not_found_when_a_reader_would_not_count_it(nlp, category, kind, index):
+    assert category not in kept(nlp, CASES[category][index]), kind
+
+
+@pytest.mark.parametrize(
+    "text,category,reason",
+    [
+        ("I wasn't nervous at all.", "nerves", "negated"),
+        ("This time I didn't ramble.", "communication", "negated"),
+        ("Don't forget to research the company.", "preparation", "advice"),
+        ("You should never ramble in an interview.", "communication", "advice"),
+        ("I might get nervous.", "nerves", "hypothetical"),
+        ("I was worried I would freeze.", "mind_blank", "hypothetical"),
+        ("Next time I won't ramble.", "communication", "plan"),
+        ("I'm going to stop rambling.", "communication", "plan"),
+        ("I was much less nervous this time.", "nerves", "success"),
+        ("The other candidate was nervous.", "nerves", "other_person"),
+        ("The interviewer was late.", "logistics", "other_person"),
+    ],
+)
+def test_filtered_mentions_are_kept_as_candidates_with_a_reason(nlp, text, category, reason):
+    doc = nlp(text)
+    assert category not in {h["category"] for h in hits(doc)}
+    assert (category, reason) in {(c["category"], c["reason"]) for c in candidates(doc)}
+
+
+def test_other_peoples_lateness_counts_only_when_it_hurt_the_writer(nlp):
+    assert "logistics" not in kept(nlp, "The interviewer was late.")
+    assert "logistics" in kept(nlp, "The interviewer was 20 minutes late, which cut my time in half.")
+
+
+def test_interviewer_seeming_bored_is_rapport(nlp):
+    assert "rapport" in kept(nlp, "The interviewer seemed bored the whole time.")
+
+
+def test_regret_counts_as_a_weak_spot(nlp):
+    assert "preparation" in kept(nlp, "I should have researched the company more.")
+
+
+def test_diary_lines_without_a_subject_are_not_imperatives(nlp):
+    assert "time_management" in kept(nlp, "Ran out of time on the second problem.")
+    assert "mind_blank" in kept(nlp, "Froze on the first question.")
+
+
+def test_offsets_slice_back_to_the_matched_text(nlp):
+    text = (
+        "# Café Résumé — onsite\n\nMy mind went blank and I rambled.\n\n"
+        "- Didn't research the company.\n\nThe interviewer was late. I wasn't nervous, but I ran out of time!"
+    )
+    doc = nlp(text)
+    rows = hits(doc) + candidates(doc)
+    assert len(hits(doc)) >= 4 and candidates(doc)
+    for h in rows:
+        assert doc.text[h["start"]:h["end"]] == h["matched"]
+        assert h["matched"] in h["sentence"]
+        assert 0 <= h["sent_idx"] < len(list(doc.sents))
+    for h in hits(doc):
+        assert 0.0 < h["score"] <= 1.0
+        assert set(tables.WEAK_SPOT_COLUMNS) - {"entry_id"} == set(h)
+
+
+def test_paragraphs_are_sentence_boundaries(nlp):
+    doc = nlp("I undersold myself, made it sound like my fault??\n\nNervous again.")
+    assert "nerves" in {h["category"] for h in hits(doc)}
+    assert any(s.text.strip() == "Nervous again." for s in doc.sents)
+
+
+def test_categories_in_links_a_plan_to_its_category(nlp):
+    doc = nlp("Next time I will research the company and ask better questions.")
+    assert not hits(doc)
+    assert "preparation" in categories_in(doc[:])
+    doc = nlp("I wasn't nervous.")
+    assert categories_in(doc[:]) == ["nerves"]
+
+
+def test_taxonomy_is_described(nlp):
+    info = nlp.get_pipe("reflect_weak_spots").taxonomy.describe()
+    assert {"name", "version", "hash", "categories"} <= set(info)
+    assert set(info["categories"]) == set(CASES)
+
+
+def test_phrases_and_themes_recur_across_entries(nlp):
+    texts = {
+        "a": "I struggled with the dynamic programming question. The weather was nice.",
+        "b": "Dynamic programming was hard again and I got stuck.",
+        "c": "I struggled with system design.",
+    }
+    rows = [{"entry_id": k, **r} for k, t in texts.items() for r in phrases(nlp(t))]
+    df = tables.frame(rows, tables.PHRASE_COLUMNS)
+    assert "weather" not in set(df["lemma"])  # not a difficulty sentence
+    themes = find_themes(df)
+    assert list(themes.columns) == list(tables.THEME_COLUMNS)
+    row = themes.set_index("theme").loc["dynamic programming"]
+    assert row["entries"] == 2 and row["entry_ids"] == "a;b"
+    assert "dynamic programming" in row["examples"].lower()
+    assert "system design" not in set(themes["theme"])  # one entry only
+    assert len(find_themes(df, min_entries=1)) > len(themes)
+
+
+def test_themes_of_nothing_are_an_empty_typed_frame():
+    out = find_themes(tables.frame([], tables.PHRASE_COLUMNS))
+    assert out.empty and list(out.columns) == list(tables.THEME_COLUMNS)
+    assert str(out["entries"].dtype) == "Int64"
+    assert isinstance(out, pd.DataFrame)
