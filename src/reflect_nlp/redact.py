@@ -28,9 +28,17 @@ _NOT_NAMES = {"i", "me", "my", "we", "you", "he", "she", "they", "star", "the", 
 
 def _phone(m: re.Match) -> str:
     s = m.group(0)
-    if ISO_DATE.match(s.strip()) or sum(c.isdigit() for c in s) < 7:
-        return s
+    digits = sum(c.isdigit() for c in s)
+    grouped = s.startswith("+") or any(c in s for c in " ().-")
+    if ISO_DATE.match(s.strip()) or digits < 7 or (digits < 10 and not grouped):
+        return s  # a date, or a plain number such as 1200000
     return "[phone]"
+
+
+def _url(m: re.Match) -> str:
+    url = m.group(0)
+    trail = len(url) - len(url.rstrip(".,;:!?"))
+    return "[url]" + url[len(url) - trail:] if trail else "[url]"
 
 
 @dataclass
@@ -52,14 +60,18 @@ class Redactor:
         parts = {p for p in parts if p.lower() not in _NOT_NAMES}
         self.names = tuple(sorted(parts, key=lambda s: (-len(s), s)))
         if self.names:
-            alts = "|".join(re.escape(n) for n in self.names)
-            self._pattern = re.compile(rf"(?<!\w)(?:{alts})(?:'s)?(?!\w)")
+            # Full names match in any case and with any separator ("maya-kim" in a file name);
+            # single words only as written, so the name "Will" leaves "will" alone.
+            full = [r"[\s_.-]+".join(map(re.escape, n.split())) for n in self.names if " " in n]
+            single = [re.escape(n) for n in self.names if " " not in n]
+            alts = "|".join([*(f"(?i:{f})" for f in full), *single])
+            self._pattern = re.compile(rf"(?<![^\W_])(?:{alts})(?:'s)?(?![^\W_])")
 
     def __call__(self, text: Any) -> Any:
         if not isinstance(text, str) or not text:
             return text
         text = EMAIL.sub("[email]", text)
-        text = URL.sub("[url]", text)
+        text = URL.sub(_url, text)
         text = PHONE.sub(_phone, text)
         if self._pattern is not None:
             text = self._pattern.sub("[name]", text)

@@ -1,0 +1,119 @@
+"""The command line: help text everywhere, `analyze` outputs, summary, progress bar, exit codes."""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+
+import pytest
+
+from reflect_nlp import cli
+
+
+@pytest.fixture
+def session_model(monkeypatch, nlp, nlp_ner):
+    """Make the CLI use the session's pipelines instead of loading new ones."""
+    import reflect_nlp.analysis
+    import reflect_nlp.models
+
+    monkeypatch.setattr(reflect_nlp.analysis, "build_pipeline", lambda *a, **k: nlp)
+    monkeypatch.setattr(reflect_nlp.models, "load_model", lambda *a, **k: nlp_ner)
+
+
+@pytest.fixture
+def journal(tmp_path):
+    j = tmp_path / "journal"
+    j.mkdir()
+    (j / "2025-03-01-acme.md").write_text("---\ncompany: Acme\noutcome: rejected\n---\nMy mind went blank. Next time I will practise more.\n")
+    (j / "2025-03-09-globex.md").write_text("I ran out of time on the coding question. Ask Dana Whitfield at dana@example.com.\n")
+    (j / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return j
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices), {a.dest: a.help for a in action._choices_actions}
+
+
+def test_every_command_and_option_has_help():
+    parser = cli.build_parser()
+    assert parser.description
+    commands, helps = _subparsers(parser)
+    assert "analyze" in commands
+    for name, sub in commands.items():
+        assert helps.get(name), f"{name} has no help line"
+        assert sub.description, f"{name} has no description"
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_analyze_help_lists_report_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["analyze", "--help"])
+    text = capsys.readouterr().out
+    for opt in ("--out", "--format", "--redact", "--quiet", "html", "csv"):
+        assert opt in text
+
+
+def test_analyze_writes_outputs_and_summary(session_model, journal, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["analyze", str(journal), "--out", str(out), "--format", "html,json,csv,md"]) == 0
+    captured = capsys.readouterr()
+    for f in ("report.html", "report.md", "report.json", "tables/entries.csv", "figures/tone.svg", "figures/tone.png"):
+        assert (out / f).is_file(), f
+    lines = captured.out.splitlines()
+    assert lines[0] == "Analysed 2 interview reflections (2025-03-01 to 2025-03-09)."
+    assert any("photo.png" in line for line in lines)  # skipped, with its reason
+    assert f"Report: {out / 'report.html'}" in lines
+    assert "█" not in captured.err  # stderr is not a terminal here: no progress bar
+    assert json.loads((out / "report.json").read_text())["summary"]["entries"] == 2
+
+
+def test_quiet_prints_only_the_path(session_model, journal, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["analyze", str(journal), "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out / "report.html") and captured.err == ""
+
+
+def test_redact_flag_redacts_and_writes_no_cache(session_model, journal, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["analyze", str(journal), "--out", str(out), "--format", "html,json", "--redact", "-q"]) == 0
+    for p in out.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            assert b"Dana Whitfield" not in data and b"dana@example.com" not in data, p
+    assert not (out / "store.sqlite").exists()  # the cache would hold the unredacted text
+
+
+def test_bad_format_fails_fast_with_a_clear_message(journal, tmp_path, capsys):
+    assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "o"), "--format", "html,pdf"]) == 1
+    assert "choose from html, md, json, csv" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_journal_exit_code(tmp_path, capsys):
+    assert cli.main(["analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    tty = _Tty()
+    monkeypatch.setattr("sys.stderr", tty)
+    bar = cli.Progress(enabled=True, width=10)
+    bar(1, 4)
+    bar(4, 4)
+    bar.close()
+    assert tty.getvalue() == "\rAnalysing ██░░░░░░░░ 1/4\rAnalysing ██████████ 4/4\n"
+    quiet = _Tty()
+    monkeypatch.setattr("sys.stderr", quiet)
+    bar = cli.Progress(enabled=False)
+    bar(1, 2)
+    bar.close()
+    assert quiet.getvalue() == ""
