@@ -119,7 +119,7 @@ class WeakSpotComponent:
             for w in word.lower().split("|"):
                 forms |= {w} | self._forms.get(w, set()) | self._bases.get(w, set()) | _regular(w)
                 if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):  # "circles" -> "circle"
-                    forms.add(w[:-1])
+                    forms |= {w[:-1], w[:-3] + "y" if w.endswith("ies") else w[:-1]}
             # Mis-tagged words keep their surface form as lemma, capitalised at sentence start.
             spec = {"LEMMA": {"IN": sorted(forms | {f.capitalize() for f in forms})}}
         if optional:

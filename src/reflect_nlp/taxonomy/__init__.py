@@ -178,7 +178,12 @@ def _parse(p: Path, text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
-        where = f"line {m.group(1)}" if m else "unknown line"
+        if m:
+            where = f"line {m.group(1)}"
+        elif "end of document" in str(e):  # an unclosed list or string runs to the end
+            where = f"line {max(1, len(text.splitlines()))}"
+        else:
+            where = "unknown line"
         raise TaxonomyError(f"{p}, {where}: not valid TOML: {e}") from e
 
 
@@ -262,7 +267,7 @@ def _check_token_pattern(p: Path, text: str, cid: str, tp: dict[str, Any], heade
     try:
         Matcher(Vocab(), validate=True).add(tp["id"], [tp["pattern"]])
     except Exception as e:  # spaCy raises ValueError/MatchPatternError with a long message
-        _fail(p, text, tp["id"], f"category {cid!r}: token pattern {tp['id']!r} is not a valid "
+        _fail(p, text, f'"{tp["id"]}"', f"category {cid!r}: token pattern {tp['id']!r} is not a valid "
               f"spaCy Matcher pattern: {str(e).splitlines()[0]}", after=header)
 
 
