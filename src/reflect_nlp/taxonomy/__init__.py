@@ -112,6 +112,10 @@ def load_taxonomy(path: str | os.PathLike | None = None) -> Taxonomy:
 
     Raises:
         TaxonomyError: the file is missing, not valid TOML, or breaks the format above.
+
+    Example:
+        >>> sorted(load_taxonomy().categories)[:2]
+        ['behavioral_answers', 'communication']
     """
     p = Path(path) if path else default_path()
     text = _read(p)
