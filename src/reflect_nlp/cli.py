@@ -97,7 +97,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = new_entry(
         args.journal, date=args.date, company=args.company, role=args.role, stage=args.stage,
         interviewer=args.interviewer, author=args.author, review=not args.plain,
-        model=args.model, taxonomy=args.taxonomy,
+        model=args.model, taxonomy=args.taxonomy, store=args.store,
     )
     print(path)
     return 0
@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plain", action="store_true", help="skip the review of earlier entries (no analysis, instant)")
     p.add_argument("--model", default=None, help="spaCy model for the review of earlier entries (as for analyze)")
     p.add_argument("--taxonomy", default=None, metavar="FILE", help="your own weak-spot taxonomy file (TOML), as for analyze")
+    p.add_argument("--store", default=None, metavar="PATH", help="reuse analyze's SQLite cache (e.g. reports/latest/store.sqlite) so the review is instant; default: no cache")
     p.set_defaults(func=cmd_new)
     return parser
 

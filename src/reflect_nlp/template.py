@@ -231,6 +231,7 @@ def new_entry(
     review: bool = True,
     model: str | None = None,
     taxonomy: str | os.PathLike | None = None,
+    store: str | os.PathLike | None = None,
     nlp=None,
 ) -> Path:
     """Write a dated reflection template into the journal folder and return its path.
@@ -238,6 +239,7 @@ def new_entry(
     With ``review`` (the default) and earlier entries in the journal, the template starts with
     questions about their open action items and recurring weak spots. Never overwrites a file:
     when the name is taken, ``-2``, ``-3``, ... is appended. Creates the folder if missing.
+    ``model``, ``taxonomy``, ``store`` and ``nlp`` are passed to ``analyze`` for the review.
 
     Example:
         >>> new_entry("journal/", company="Wonka Payments", stage="onsite")  # doctest: +SKIP
@@ -252,7 +254,8 @@ def new_entry(
         from .analysis import analyze
 
         try:
-            questions = loop_questions(analyze(folder, model=model, taxonomy=taxonomy, nlp=nlp), author=author)
+            analysis = analyze(folder, model=model, taxonomy=taxonomy, store=store, nlp=nlp)
+            questions = loop_questions(analysis, author=author)
         except (EmptyJournalError, JournalNotFoundError):
             questions = []
     text = template_text(date=day, company=company, role=role, stage=stage, interviewer=interviewer,
