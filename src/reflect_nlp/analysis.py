@@ -138,9 +138,19 @@ class Analysis:
         sentences: one row per sentence (sentiment, reflection cues).
         weak_spots: one row per weak-spot hit, with offsets into the entry text.
         actions: one row per "next time I will..." item.
+        phrases: candidate theme phrases, one row per mention (``themes`` is built from them).
         themes: recurring phrases beyond the taxonomy.
         problems: what ingest could not read cleanly.
+        reflections: the Reflection records analysed (their ``text`` is what offsets point into).
         meta: model, versions, taxonomy and settings used.
+        resolved_after: interviews without a weak spot before it counts as resolved.
+        min_entries: entries needed before a trend is called rising or falling.
+        window: interviews in the rolling median.
+
+    Example:
+        >>> analysis = analyze("data/samples")  # doctest: +SKIP
+        >>> analysis.lifecycle().query("status == 'recurring'")  # doctest: +SKIP
+        >>> analysis.plot_tone().savefig("tone.png")  # doctest: +SKIP
     """
 
     entries: pd.DataFrame
