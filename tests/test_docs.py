@@ -60,6 +60,9 @@ def test_analysis_members_have_docstrings():
         if not n.startswith("_") and (callable(m) or isinstance(m, property)) and not inspect.getdoc(m)
     ]
     assert not undocumented
+    described = re.findall(r"^ {4}(\w+):", (inspect.getdoc(Analysis) or "").split("Attributes:")[-1], flags=re.M)
+    missing = [f for f in Analysis.__dataclass_fields__ if f not in described]
+    assert not missing, f"Analysis fields missing from its docstring's Attributes: {missing}"
 
 
 def test_every_cli_command_and_option_has_help():
