@@ -102,6 +102,8 @@ def test_loop_questions_from_follow_through_and_lifecycle():
          ("d", "nerves"), ("e", "nerves"), ("f", "nerves")],
         [("a", "Next time I will practise breathing before the call.", "nerves"),
          ("b", "Next time I'll research the company properly.", "preparation"),  # never came back: done
+         ("c", "I need to buy a whiteboard.", None),  # no category, 3 interviews ago: not asked again
+         ("e", "I should sleep more before interviews.", None),  # no category, recent: asked
          ("f", "I need to prepare three questions for the interviewer.", None),
          ("f", "Next time I'll look up the stack so I can anchor the design.", None)],
     )
@@ -109,6 +111,7 @@ def test_loop_questions_from_follow_through_and_lifecycle():
         "Last time (2025-03-05, Acme) you planned to prepare three questions for the interviewer. Did you?",
         'Last time (2025-03-05, Acme) you wrote: "Next time I\'ll look up the stack so I can anchor the design." '
         "Did you do it?",
+        "Earlier (2025-03-01, Hooli) you planned to sleep more before interviews. Did you?",
         "Earlier (2025-01-01, Initech) you planned to practise breathing before the call. Did you? "
         "(Nerves came up again in 4 of the 5 interviews since.)",
         "Nerves keeps coming back: 5 of your 6 interviews, most recently 2025-03-05. "

@@ -89,8 +89,8 @@ def open_actions(analysis, *, author: str | None = None) -> pd.DataFrame:
     """Action items not yet shown to be followed through, most recent first.
 
     An action is open when its weak spot came back after it (``followed_through`` False), or
-    when nothing has been written since the entry that made it (the latest entry). Actions
-    whose weak spot never came back are done.
+    when it is too soon to tell (no category, or no later entry) and it was made within the last
+    ``analysis.resolved_after`` interviews. Actions whose weak spot never came back are done.
     """
     by = "author" if author else None
     ft = analysis.follow_through(by=by)
@@ -98,8 +98,9 @@ def open_actions(analysis, *, author: str | None = None) -> pd.DataFrame:
         ft = ft[ft["author"] == author]
     if ft.empty:
         return ft
-    latest = ft["interview"].max()
-    is_open = (ft["followed_through"] == False).fillna(False) | (ft["interview"] == latest)  # noqa: E712
+    came_back = (ft["followed_through"] == False).fillna(False)  # noqa: E712
+    recent_unknown = ft["followed_through"].isna() & (ft["later_entries"] < analysis.resolved_after)
+    is_open = came_back | recent_unknown
     return ft[is_open].sort_values(["interview", "sent_idx"], ascending=[False, True], kind="stable").head(MAX_OPEN_ACTIONS)
 
 
@@ -124,10 +125,9 @@ def loop_questions(analysis, *, author: str | None = None) -> list[str]:
         return []
     questions = []
     acts = open_actions(analysis, author=author)
-    latest = acts["interview"].max() if not acts.empty else None
     for a in acts.itertuples(index=False):
         entry = analysis.entries.loc[analysis.entries["entry_id"] == a.entry_id].iloc[0]
-        when = "Last time" if a.interview == latest else "Earlier"
+        when = "Last time" if a.later_entries == 0 else "Earlier"
         where = _when(entry["date"], entry["company"])
         where = f" ({where})" if where else ""
         plan = _plan(str(a.text))
