@@ -1,0 +1,274 @@
+"""Speed at scale (issue 7): end-to-end throughput against plain ``nlp.pipe`` and a naive
+notebook baseline, incremental re-runs, peak memory, report time, ``jobs=2`` against 1.
+
+Every measurement runs in a fresh process (clean peak RSS, no warm caches) on generated
+journals (``gen_journal.py``); all ratios come from one run on one machine. Wall time and
+process CPU time are both recorded: the machine may be shared, and CPU seconds are less
+sensitive to other load for single-process work. Writes ``benchmarks/results/speed.json``.
+
+Usage:
+    python benchmarks/bench_speed.py            # 1,000 and 10,000 entries
+    python benchmarks/bench_speed.py --quick    # 200 and 1,000 entries
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+RESULTS = HERE / "results" / "speed.json"
+BARS = {
+    "e2e_vs_plain_pipe": 0.85,
+    "e2e_vs_naive": 3.0,
+    "rerun_unchanged_vs_cold_max": 0.03,
+    "rss_large_vs_small_max": 1.5,
+    "jobs2_vs_jobs1": 1.6,
+}
+
+
+# ---------------------------------------------------------------- tasks (run in a child process)
+def _clock():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
+
+
+def _since(start) -> dict[str, float]:
+    wall, cpu = _clock()
+    return {"wall_s": round(wall - start[0], 3), "cpu_s": round(cpu - start[1], 3)}
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(kids, 1)}
+
+
+def task(args: argparse.Namespace) -> dict:
+    from reflect_nlp import analyze, build_pipeline
+    from reflect_nlp.ingest import load_journal
+
+    import reflect_nlp
+
+    out: dict = {"task": args.task, "package": reflect_nlp.__file__}
+    if args.task in ("plain", "naive"):
+        texts = [r.text for r in load_journal(args.journal).reflections]
+        out["words"] = sum(len(t.split()) for t in texts)
+        if args.task == "plain":
+            nlp = build_pipeline()
+            t = _clock()
+            for _ in nlp.pipe(texts, batch_size=args.batch_size):
+                pass
+        else:
+            out.update(_naive(texts))
+            return out | _peak_rss_mb()
+        return out | _since(t) | _peak_rss_mb() | {"components": nlp.pipe_names}
+
+    t = _clock()
+    nlp = build_pipeline() if args.task == "cold" else None
+    out["load"] = _since(t)
+    t = _clock()
+    a = analyze(args.journal, nlp=nlp, store=args.store, jobs=args.jobs, batch_size=args.batch_size)
+    out.update(_since(t))
+    out["total"] = {k: round(out["load"][k] + out[k], 3) for k in ("wall_s", "cpu_s")}
+    out["words"] = int(sum(len(r.text.split()) for r in a.reflections))
+    out["entries"] = len(a.entries)
+    out["store"] = a.meta["store"]
+    out |= _peak_rss_mb()
+    if args.report:
+        try:
+            from reflect_nlp.report import write_report
+        except ImportError:
+            write_report = None
+        if write_report is not None:
+            t = _clock()
+            write_report(a, Path(args.report))
+            out["report"] = _since(t)
+    return out
+
+
+def _naive(texts: list[str]) -> dict:
+    """What a notebook user might write: full model (NER included), one nlp() call per row."""
+    import pandas as pd
+    import spacy
+    from textblob import TextBlob
+
+    from reflect_nlp.models import resolve_model_name
+
+    nlp = spacy.load(resolve_model_name())
+    df = pd.DataFrame({"text": texts})
+    t = _clock()
+    df["doc"] = df["text"].apply(nlp)
+    df["polarity"] = df["doc"].apply(lambda d: [TextBlob(s.text).sentiment.polarity for s in d.sents])
+    df["tone"] = df["polarity"].apply(lambda p: sum(p) / len(p) if p else None)
+    return _since(t) | {"components": nlp.pipe_names}
+
+
+# ---------------------------------------------------------------- driver
+SNAPSHOT: dict[str, str] = {}  # env for children: PYTHONPATH of a frozen copy of the package
+
+
+def snapshot_package(tmp: Path) -> str:
+    """Copy the package source so every child measures the same code, even while it is edited."""
+    import reflect_nlp
+
+    src = Path(reflect_nlp.__file__).parent
+    shutil.copytree(src, tmp / "src" / "reflect_nlp", ignore=shutil.ignore_patterns("__pycache__"))
+    SNAPSHOT["PYTHONPATH"] = str(tmp / "src")
+    return str(src)
+
+
+def run(task_name: str, journal: Path, **opts) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--task", task_name, "--journal", str(journal)]
+    for k, v in opts.items():
+        if v is not None:
+            cmd += [f"--{k.replace('_', '-')}", str(v)]
+    load = os.getloadavg()[0]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **SNAPSHOT})
+    if proc.returncode:
+        raise SystemExit(f"{task_name} failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    res["process_wall_s"] = round(time.perf_counter() - t, 3)
+    res["load_avg_1m_before"] = load
+    label = f"{task_name} {journal.name}" + (f" jobs={opts['jobs']}" if opts.get("jobs", 1) != 1 else "")
+    print(f"  {label:<28} wall {res.get('wall_s')}s cpu {res.get('cpu_s')}s  rss {res.get('peak_rss_mb')} MB  load {load:.2f}", file=sys.stderr, flush=True)
+    return res
+
+
+def ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def bench(small: int, large: int, *, batch_size: int, seed: int, naive: bool) -> dict:
+    from gen_journal import entry, generate
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_speed_"))
+    try:
+        m: dict = {"package_source": snapshot_package(tmp)}
+        js, jl = tmp / f"j{small}", tmp / f"j{large}"
+        generate(js, small, seed=seed)
+        generate(jl, large, seed=seed)
+        print(f"journals: {small} and {large} entries in {tmp}", file=sys.stderr)
+        m["plain_small"] = run("plain", js, batch_size=batch_size)
+        m["cold_small"] = run("cold", js, store=tmp / "s_small.sqlite", batch_size=batch_size, report=tmp / "report")
+        if naive:
+            m["naive_small"] = run("naive", js)
+        m["rerun_small"] = run("rerun", js, store=tmp / "s_small.sqlite")
+        import random
+
+        name, text = entry(random.Random(seed + 1), small + 1, __import__("datetime").date(2030, 1, 1))
+        (js / name).write_text(text, encoding="utf-8")
+        m["add_one_small"] = run("rerun", js, store=tmp / "s_small.sqlite", batch_size=batch_size)
+        (js / name).unlink()
+        m["cold_small_jobs2"] = run("cold", js, jobs=2, store=tmp / "s_small_jobs2.sqlite", batch_size=batch_size)
+        m["cold_large"] = run("cold", jl, store=tmp / "s_large.sqlite", batch_size=batch_size)
+        m["rerun_large"] = run("rerun", jl, store=tmp / "s_large.sqlite")
+        (jl / name).write_text(text, encoding="utf-8")
+        m["add_one_large"] = run("rerun", jl, store=tmp / "s_large.sqlite", batch_size=batch_size)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return m
+
+
+def summarise(m: dict) -> dict:
+    def wps(r: dict, key: str = "wall_s") -> float:
+        return round(r["words"] / r[key], 1)
+
+    cs, cl = m["cold_small"], m["cold_large"]
+    r: dict = {
+        "words_per_s": {
+            "plain_pipe_small": wps(m["plain_small"]),
+            "e2e_small": wps(cs),
+            "e2e_large": wps(cl),
+            "e2e_small_jobs2": wps(m["cold_small_jobs2"]),
+            **({"naive_small": wps(m["naive_small"])} if "naive_small" in m else {}),
+        },
+        "ratios_wall": {
+            "e2e_vs_plain_pipe": ratio(wps(cs), wps(m["plain_small"])),
+            "e2e_large_vs_small_throughput": ratio(wps(cl), wps(cs)),  # 1.0 = linear cost
+            "rerun_unchanged_vs_cold_small": ratio(m["rerun_small"]["wall_s"], cs["total"]["wall_s"]),
+            "rerun_unchanged_vs_cold_large": ratio(m["rerun_large"]["wall_s"], cl["total"]["wall_s"]),
+            "add_one_vs_cold_small": ratio(m["add_one_small"]["wall_s"], cs["total"]["wall_s"]),
+            "add_one_vs_cold_large": ratio(m["add_one_large"]["wall_s"], cl["total"]["wall_s"]),
+            "rss_large_vs_small": ratio(cl["peak_rss_mb"], cs["peak_rss_mb"]),
+            "jobs2_vs_jobs1": ratio(wps(m["cold_small_jobs2"]), wps(cs)),
+        },
+        "ratios_cpu": {  # process CPU seconds: less sensitive to other users of the machine
+            "e2e_vs_plain_pipe": ratio(m["plain_small"]["cpu_s"] / m["plain_small"]["words"], cs["cpu_s"] / cs["words"]),
+            "rerun_unchanged_vs_cold_small": ratio(m["rerun_small"]["cpu_s"], cs["total"]["cpu_s"]),
+            "rerun_unchanged_vs_cold_large": ratio(m["rerun_large"]["cpu_s"], cl["total"]["cpu_s"]),
+        },
+        "peak_rss_mb": {"small": cs["peak_rss_mb"], "large": cl["peak_rss_mb"]},
+        "report_s_small": cs.get("report", {}).get("wall_s"),
+        "model_load_s": cs["load"]["wall_s"],
+    }
+    if "naive_small" in m:
+        n = m["naive_small"]
+        r["ratios_wall"]["e2e_vs_naive"] = ratio(wps(cs), wps(n))
+        r["ratios_cpu"]["e2e_vs_naive"] = ratio(n["cpu_s"] / n["words"], cs["cpu_s"] / cs["words"])
+    w = r["ratios_wall"]
+    r["bars_met_wall"] = {
+        "e2e_vs_plain_pipe": w["e2e_vs_plain_pipe"] >= BARS["e2e_vs_plain_pipe"],
+        **({"e2e_vs_naive": w["e2e_vs_naive"] >= BARS["e2e_vs_naive"]} if "e2e_vs_naive" in w else {}),
+        "rerun_unchanged_vs_cold": max(w["rerun_unchanged_vs_cold_small"], w["rerun_unchanged_vs_cold_large"]) < BARS["rerun_unchanged_vs_cold_max"],
+        "rss_large_vs_small": w["rss_large_vs_small"] <= BARS["rss_large_vs_small_max"],
+        "jobs2_vs_jobs1": w["jobs2_vs_jobs1"] >= BARS["jobs2_vs_jobs1"],
+    }
+    return r
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="reflect-nlp speed benchmark (issue 7)")
+    ap.add_argument("--quick", action="store_true", help="200 and 1,000 entries instead of 1,000 and 10,000")
+    ap.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"))
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-naive", action="store_true", help="skip the (slow) naive notebook baseline")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    # child-process task options
+    ap.add_argument("--task", choices=["plain", "naive", "cold", "rerun"], help=argparse.SUPPRESS)
+    ap.add_argument("--journal", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--report", type=Path, help=argparse.SUPPRESS)
+    args, _ = ap.parse_known_args()  # run_all.py passes its own arguments to every bench
+    if args.task:
+        print(json.dumps(task(args)))
+        return
+    small, large = args.sizes or ((200, 1000) if args.quick else (1000, 10000))
+    started = time.time()
+    load_before = os.getloadavg()
+    m = bench(small, large, batch_size=args.batch_size, seed=args.seed, naive=not args.no_naive)
+    result = {
+        "benchmark": "speed",
+        "sizes": {"small": small, "large": large},
+        "quick": args.quick,
+        "batch_size": args.batch_size,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+        "duration_s": round(time.time() - started, 1),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load_avg_before": [round(x, 2) for x in load_before],
+        "load_avg_after": [round(x, 2) for x in os.getloadavg()],
+        "bars": BARS,
+        "summary": summarise(m),
+        "measurements": m,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    print(json.dumps(result["summary"], indent=2))
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
