@@ -98,8 +98,13 @@ def analysis():
 
 
 @pytest.fixture(scope="module")
-def page(analysis):
-    html = render_html(analysis)
+def ctx(analysis):
+    return build_context(analysis)
+
+
+@pytest.fixture(scope="module")
+def page(ctx):
+    html = render_html(context=ctx)
     p = _Collect()
     p.feed(html)
     return html, p
@@ -144,8 +149,7 @@ def test_tables_have_headers_and_wrappers(page):
     assert html.count("<table>") == html.count('class="table-wrap"')
 
 
-def test_counts_match_frames(analysis):
-    ctx = build_context(analysis)
+def test_counts_match_frames(analysis, ctx):
     assert ctx["n_entries"] == len(analysis.entries) == 6
     assert (ctx["date_from"], ctx["date_to"]) == ("2024-03-01", "2024-04-09")
     by_cat = analysis.weak_spots.groupby("category")["entry_id"].nunique()
@@ -161,8 +165,8 @@ def test_counts_match_frames(analysis):
     assert ctx["skipped"][0]["source"] == "notes/shopping.md"
 
 
-def test_next_focus_is_recent_and_from_the_data(analysis):
-    nxt = build_context(analysis)["summary"]["next"]
+def test_next_focus_is_recent_and_from_the_data(analysis, ctx):
+    nxt = ctx["summary"]["next"]
     # In the last five interviews: mind_blank, communication, time_management each twice... tie broken by total.
     recent = analysis.entries["entry_id"].tail(5)
     recent_counts = analysis.weak_spots[analysis.weak_spots["entry_id"].isin(recent)].groupby("category")["entry_id"].nunique()
@@ -170,8 +174,7 @@ def test_next_focus_is_recent_and_from_the_data(analysis):
     assert f"{recent_counts.max()} of your last 5" in nxt["why"]
 
 
-def test_evidence_marks_exactly_the_matched_words(analysis):
-    ctx = build_context(analysis)
+def test_evidence_marks_exactly_the_matched_words(analysis, ctx):
     marked = [g["text"] for ev in ctx["evidence"] for s in ev["sentences"] for g in s["segments"] if g["mark"]]
     assert sorted(marked) == sorted(analysis.weak_spots["matched"])
     for ev in ctx["evidence"]:
@@ -193,6 +196,9 @@ def test_write_outputs_all_formats(analysis, tmp_path):
     assert {"report.html", "report.md", "report.json", "tables/entries.csv", "tables/weak_spots.csv",
             "figures/tone.svg", "figures/tone.png", "figures/weak_spots.png"} <= names
     assert not list(tmp_path.rglob("*.tmp"))
+    from reflect_nlp.report.render import _umask
+
+    assert {p.stat().st_mode & 0o777 for p in written} == {0o666 & ~_umask()}  # not mkstemp's 0600
     doc = json.loads((tmp_path / "report.json").read_text())
     assert doc["summary"]["entries"] == 6 and len(doc["tables"]["weak_spots"]) == len(analysis.weak_spots)
     csv = pd.read_csv(tmp_path / "tables" / "entries.csv")
@@ -204,10 +210,12 @@ def test_write_outputs_all_formats(analysis, tmp_path):
     assert "<b>" not in svg and "&lt;b&gt;Evil" in svg  # company label escaped inside the SVG too
 
 
-def test_write_report_keeps_previous_file_when_rendering_fails(analysis, tmp_path, monkeypatch):
-    path = write_report(analysis, tmp_path)
-    before = path.read_bytes()
+def test_write_report_keeps_previous_file_when_rendering_fails(analysis, ctx, tmp_path, monkeypatch):
     import reflect_nlp.report.render as render
+
+    monkeypatch.setattr(render, "build_context", lambda *a, **k: ctx)
+    path = render.write_report(analysis, tmp_path, figures=False)
+    before = path.read_bytes()
 
     def boom(*a, **k):
         raise RuntimeError("interrupted")
