@@ -62,7 +62,7 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
 
 def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
-           past_forms: frozenset[str] = frozenset()) -> str | None:
+           past_forms: frozenset[str] = frozenset(), sent: Span | None = None) -> str | None:
     """Why a matched span does not count as the writer's weak spot, or None when it does.
 
     Args:
@@ -71,8 +71,9 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
         others: the category's policy for mentions about somebody else.
         past_forms: lower-cased inflected verb forms (e.g. "ran"), to tell "Ran out of time."
             (a diary sentence without subject) from an imperative.
+        sent: the span's sentence, when the caller knows it (``span.sent`` walks the doc).
     """
-    sent = span.sent
+    sent = sent if sent is not None else span.sent
     anchor = span.root
     inside = set(range(span.start, span.end))
     path = clause_path(anchor)
@@ -83,7 +84,7 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
     subj_kind = kind(subj) if subj is not None else "none"
     if _is_advice(sent, chain, subj, subj_kind, past_forms):
         return "advice"
-    modal = _modality(chain, inside, subj_kind, low, past_forms)
+    modal = _modality(chain, inside, subj_kind, low, past_forms, sent)
     if modal:
         return modal
     if not negative_pattern and _negated(path, inside):
@@ -218,7 +219,7 @@ def _has_aux(t: Token) -> bool:
 
 
 def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str,
-              past_forms: frozenset[str] = frozenset()) -> str | None:
+              past_forms: frozenset[str], sent: Span) -> str | None:
     for k, t in enumerate(chain):
         auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
         lows = [a.lower_ for a in auxes]
@@ -257,7 +258,7 @@ def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str,
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) \
                 and top.tag_ not in ("VBD", "VBN"):
             return "hypothetical"
-    if _is_question(chain[-1].sent):
+    if _is_question(sent):
         return "hypothetical"
     if any(p in low for p in PLAN_PHRASES):
         return "plan"

@@ -26,7 +26,12 @@ GENERIC = {"interview", "interviewer", "question", "time", "thing", "lot", "way"
            "something", "anything", "everything", "nothing", "kind", "sort", "point", "moment", "case",
            "stuff", "one", "lot", "couple", "fact", "idea", "rest", "side", "hour", "week", "month",
            "year", "first", "second", "process", "experience", "mind", "person", "guy", "team", "work",
-           "issue", "trouble", "mistake", "difficulty", "challenge", "result", "number", "place"}
+           "issue", "trouble", "mistake", "difficulty", "challenge", "result", "number", "place",
+           "knowledge", "skill", "concept", "topic", "section", "portion", "detail", "recruiter", "manager",
+           "engineer", "call", "meeting", "screen", "min", "mins", "sec", "morning", "afternoon", "evening",
+           "tomorrow", "yesterday", "tonight", "weekend", "january", "february", "march", "april", "may",
+           "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
+           "wednesday", "thursday", "friday", "saturday", "sunday", "feedback", "offer", "role", "position"}
 DROP_POS = {"DET", "PRON", "NUM", "SYM", "PUNCT", "SPACE", "CCONJ", "ADP", "PART", "AUX", "X"}
 MAX_EXAMPLES = 3
 
@@ -37,10 +42,11 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
         return []
     hit_sents = {h["sent_idx"] for h in (doc._.get("weak_spots") or [])} if Doc.has_extension("weak_spots") else set()
     rows = []
+    chunks = list(doc.noun_chunks)  # Span.noun_chunks re-walks the whole doc: bucket them once
     for i, sent in enumerate(doc.sents):
         if i not in hit_sents and not _is_difficulty(sent):
             continue
-        for chunk in sent.noun_chunks:
+        for chunk in (c for c in chunks if sent.start <= c.start < sent.end):
             key, text = _normalise(chunk)
             if key:
                 rows.append({"sent_idx": i, "lemma": key, "text": text, "sentence": sent.text.strip()})
@@ -48,7 +54,8 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
 
 
 def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFrame:
-    """Phrases that recur in at least ``min_entries`` entries, most widespread first.
+    """Phrases that recur in at least ``min_entries`` entries, most widespread first
+    (multi-word phrases before single words on a tie).
 
     ``score`` is the share of entries (among those with difficulty phrases) that mention the theme.
 
@@ -81,14 +88,15 @@ def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFra
             "examples": " | ".join(examples),
             "entry_ids": ";".join(ids),
         })
-    rows.sort(key=lambda r: (-r["entries"], -r["mentions"], r["theme"]))
+    # phrases of two or more words say more than a single noun: they come first on a tie
+    rows.sort(key=lambda r: (-r["entries"], " " not in r["theme"], -r["mentions"], r["theme"]))
     return frame(rows, THEME_COLUMNS)
 
 
 def _is_difficulty(sent: Span) -> bool:
     for t in sent:
         if t.lemma_.lower() in DIFFICULTY or t.lower_ in DIFFICULTY:
-            if context.reason(sent[t.i - sent.start: t.i - sent.start + 1], others="keep") is None:
+            if context.reason(sent[t.i - sent.start: t.i - sent.start + 1], others="keep", sent=sent) is None:
                 return True
     return False
 

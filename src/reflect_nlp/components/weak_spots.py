@@ -77,6 +77,9 @@ class WeakSpotComponent:
         self.matcher = Matcher(nlp.vocab)
         self.topic_matcher = Matcher(nlp.vocab)
         self.patterns: dict[str, _Pattern] = {}
+        self._triggers: list[tuple[frozenset[str], ...]] = []
+        # raw token patterns have no trigger word: then every sentence goes to the Matcher
+        self._always_match = any(c.token_patterns for c in taxonomy.categories.values())
         for cat in taxonomy.categories.values():
             for text in cat.patterns:
                 self._add(self.matcher, cat.id, text)
@@ -102,6 +105,30 @@ class WeakSpotComponent:
             not_idx=frozenset(i for i, w in enumerate(words) if w == "NOT"),
         )
         matcher.add(key, [tokens])
+        if matcher is self.matcher:
+            self._add_trigger(words, tokens)
+
+    def _add_trigger(self, words: list[str], tokens: list[dict[str, Any]]) -> None:
+        """Remember the values each required word of the pattern accepts. A sentence that lacks
+        one of them cannot match, so the Matcher (the slow part: it tries every pattern at every
+        token) only sees sentences that hold every word of at least one pattern."""
+        slots = []
+        for w, tok in zip(words, tokens):
+            if w == "*" or w.startswith("?"):
+                continue
+            spec = next(iter(tok.values()))
+            slots.append(frozenset(spec["IN"]))
+        self._triggers.append(tuple(slots))
+
+    def _candidate_sentences(self, doc: Doc, sents: list[Span]) -> list[Span]:
+        if self._always_match:
+            return [doc[:]] if len(doc) else []
+        out = []
+        for sent in sents:
+            keys = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
+            if any(all(not slot.isdisjoint(keys) for slot in slots) for slots in self._triggers):
+                out.append(sent)
+        return out
 
     def _token(self, word: str) -> dict[str, Any]:
         if word == "*":
@@ -128,15 +155,18 @@ class WeakSpotComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         kept, filtered = [], []
-        sent_starts = [s.start for s in doc.sents] if len(doc) else []
-        for key, span, double_neg in self._matches(doc):
+        sents = list(doc.sents) if len(doc) else []
+        starts = [s.start for s in sents]
+        for key, span, double_neg in self._matches(doc, sents):
             pat = self.patterns[key]
             cat = self.taxonomy.categories[pat.category]
             if cat.exclude and any(t.lower_ in cat.exclude or t.lemma_.lower() in cat.exclude for t in span):
                 continue
-            why = context.reason(span, negative_pattern=pat.negative, others=cat.others, past_forms=self.past_forms)
+            sent_idx = _bisect(starts, span.start)
+            why = context.reason(span, negative_pattern=pat.negative, others=cat.others,
+                                 past_forms=self.past_forms, sent=sents[sent_idx])
             why = why or ("negated" if double_neg else None)
-            row = _row(doc, span, pat, sent_starts)
+            row = _row(doc, span, pat, sent_idx, sents[sent_idx])
             if why:
                 row["reason"] = why
                 filtered.append(row)
@@ -148,11 +178,14 @@ class WeakSpotComponent:
         doc._.weak_spot_candidates = filtered
         return doc
 
-    def _matches(self, doc: Doc) -> list[tuple[str, Span, bool]]:
+    def _matches(self, doc: Doc, sents: list[Span]) -> list[tuple[str, Span, bool]]:
         """(pattern key, span, double negative) per match; no overlaps within one category."""
         strings = self.vocab.strings
         by_cat: dict[str, list[Span]] = {}
-        for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+        found = []
+        for sent in self._candidate_sentences(doc, sents):
+            found += [(m, sent.start + a, sent.start + b, al) for m, a, b, al in self.matcher(sent, with_alignments=True)]
+        for match_id, start, end, align in found:
             key = strings[match_id]
             pat = self.patterns[key]
             span = Span(doc, start, end, label=key)
@@ -195,15 +228,13 @@ def categories_in(span: Span) -> list[str]:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _row(doc: Doc, span: Span, pat: _Pattern, sent_starts: list[int]) -> dict[str, Any]:
-    sent = span.sent
-    sent_idx = _bisect(sent_starts, sent.start)
+def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict[str, Any]:
     return {
         "category": pat.category,
         "sent_idx": sent_idx,
         "start": span.start_char,
         "end": span.end_char,
-        "matched": doc.text[span.start_char:span.end_char],
+        "matched": span.text,  # == doc.text[start:end]; doc.text would rebuild the whole text
         "sentence": sent.text.strip(),
         "pattern": pat.text,
     }
