@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import itertools
 import json
 import re
@@ -95,6 +96,8 @@ def load_tone_labels() -> list[dict[str, str]]:
 def tone_scores(docs, weights: sentiment.ToneWeights) -> list[dict[str, float]]:
     """Entry tone and plain means of already processed docs, re-weighted with ``weights``."""
     comp = sentiment.SentimentComponent(weights)
+    for backend in (comp.textblob, comp.vader):  # --tune re-scores the same sentences many times
+        backend.score = functools.lru_cache(maxsize=None)(backend.score)
     out = []
     for doc in docs:
         comp(doc)
@@ -122,11 +125,10 @@ def tune(labels, docs) -> tuple[sentiment.ToneWeights, float]:
     grid = {
         "base": [0.05, 0.2],
         "evaluative": [0.5, 1.0, 2.0],
-        "feeling": [0.5, 1.0],
         "outcome": [1.0, 3.0, 5.0],
         "closing": [0.0, 1.0, 2.0],
-        "vader_share": [0.3, 0.5, 0.7],
-        "outcome_value": [0.5, 0.8],
+        "outcome_share": [0.5, 0.8],
+        "superseded": [0.1, 0.3, 0.6],
     }
     best, best_r = sentiment.DEFAULT_WEIGHTS, -2.0
     for combo in itertools.product(*grid.values()):

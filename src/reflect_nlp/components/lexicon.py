@@ -201,11 +201,15 @@ OUTCOME_POS = _rx(
     r"offered me", r"(?:made|gave|extended) me (?:an|the) offer", r"got (?:hired|accepted|in)", r"hired me",
     r"(?:was|were|got) hired", r"passed (?:the|my|all)", r"made it (?:to|through)", r"moved (?:me )?(?:on|forward) to",
     r"advanc(?:ed|ing) to", r"invited (?:me )?(?:to|for|back)", r"got (?:a|the) callback", r"got through",
-    r"landed", r"i(?:'m| am) (?:joining|starting at)", r"now (?:i|we)(?: work| am|'m| run| lead|'re| are)",
+    r"land(?:ed|ing)? (?:a|an|my|the|that|this|\w+ (?:job|role|offer|position))", r"(?:got|getting|get|was) accepted", r"i(?:'m| am) (?:joining|starting at)", r"now (?:i|we)(?: work| am|'m| run| lead|'re| are)",
     r"(?:i|we) now (?:work|run|lead)", r"now (?:work|working|at|headed|cofounder|co-founder|founder|ceo|cto)",
     r"went on to", r"ended up (?:at|there|working|getting|joining|founding)", r"got the (?:gig|yes)",
     r"got (?:some |two |three |multiple |several |an? )?(?:job )?offers?", r"had an offer", r"(?:was|got) hired",
     r"hired (?:me|as|right away|by)", r"(?:i|we) (?:joined|founded|co-?founded|created|launched)",
+    # where the writer is now: the end of a story told from a better place
+    r"(?:i|we)(?:'m| am| are|'re) (?:now |currently |today )?(?:a|an|the) [\w -]{0,40}\b(?:at|of|for|with) [A-Za-z]",
+    r"currently (?:work|working|employed|at)", r"(?:i|we)(?: have|'ve) been (?:at|with|working at|working for) ",
+    r"(?:today|these days),? (?:i|we)",
 )
 OUTCOME_NEG = _rx(
     r"reject(?:ed|ion|ions|s)?", r"turned (?:me )?down", r"did(?:n't| not) (?:get|pass|make it|land|hear back)",
@@ -213,6 +217,7 @@ OUTCOME_NEG = _rx(
     r"unsuccessful", r"not selected", r"went with (?:another|a different|other) candidates?",
     r"decided not to (?:proceed|move|hire|continue)", r"(?:was|got) (?:let go|fired)", r"escorted out", r"bombed",
     r"(?:could|did)n't (?:even )?get (?:a|an|the|past|through)",
+    r"(?:wasn't|weren't|was not|were not|not) (?:\w+ )?(?:hired|selected|accepted)",
 )
 
 
@@ -223,6 +228,9 @@ RESILIENCE = _rx(
     r"keep (?:going|fighting|trying|working|at it|applying|your head up|pushing)", r"kept (?:at it|going|trying|applying|interviewing)",
     r"stick with it", r"still not giving up", r"(?:i'm|i am) still (?:going|here|trying)", r"made me stronger",
     r"landed on my feet", r"(?:blessing|best thing) in disguise",
+    # negated comparatives that mean the opposite of their words
+    r"(?:could|can)(?:n't|not| not) (?:be )?(?:happier|prouder|more (?:excited|thrilled|grateful|pleased))",
+    r"(?:could|can)(?:n't|not| not) (?:have )?asked? for (?:more|better|a better)", r"not bad at all",
 )
 # Lines that move the story to a later state ("Now I work at ...") are where readers judge it.
 LATER = re.compile(
@@ -246,8 +254,11 @@ def outcome(x: Text) -> int:
     both occur the later one in the sentence wins, as in "rejected by X, now I lead Y".
     """
     t = norm(x)
-    neg = [m.start() for m in OUTCOME_NEG.finditer(t) if not (m.group().startswith("reject") and negated(t, m.start(), 2))]
-    pos = [m.start() for m in OUTCOME_POS.finditer(t) if not negated(t, m.start(), 2)]
+    neg, pos = [], []
+    for m in OUTCOME_NEG.finditer(t):
+        # "I wasn't rejected" is good news; other negative patterns carry their own negation.
+        (pos if m.group().startswith("reject") and negated(t, m.start(), 2) else neg).append(m.start())
+    pos += [m.start() for m in OUTCOME_POS.finditer(t) if not negated(t, m.start(), 2)]
     if not neg and not pos:
         return 0
     return 1 if max(pos, default=-1) > max(neg, default=-1) else -1

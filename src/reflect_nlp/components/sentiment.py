@@ -87,13 +87,16 @@ class ToneWeights:
     base: float = 0.1  # any sentence with some sentiment
     evaluative: float = 1.0  # first person + subjective / evaluative words
     feeling: float = 1.0
-    outcome: float = 3.0  # "I got the offer", "they rejected me"
-    closing: float = 1.0  # the last two sentences and "now I ..." lines, where writers sum up
+    outcome: float = 1.0  # "I got the offer", "they rejected me"
+    closing: float = 2.0  # the last two sentences and "now I ..." lines, where writers sum up
     outcome_value: float = 0.7  # sentence score pulled towards +-this on an outcome
     outcome_share: float = 0.5  # how far it is pulled
     superseded: float = 0.3  # weight factor of an outcome that a later one reverses
     resilience_value: float = 0.4  # floor of "never give up" sentences
-    vader_share: float = 0.5  # sentence score = share * VADER + (1 - share) * TextBlob
+    cue_value: float = 0.3  # pushed down by "I should have", own difficulties
+    other_subject: float = 0.3  # evaluative weight when someone else is the subject
+    verdict_share: float = 0.5  # the last outcome weighs at least this share of the rest
+    vader_share: float = 0.7  # sentence score = share * VADER + (1 - share) * TextBlob
     after_contrast: float = 0.75  # share of a "but"-sentence's score taken from after "but"
 
 
@@ -123,6 +126,7 @@ class SentimentComponent:
         # The last outcome is the story's verdict; an earlier opposite one ("rejected by X ...
         # now I work at Y") is its premise.
         verdict = next((o for o in reversed(outcomes) if o), 0)
+        verdict_at = max((i for i, o in enumerate(outcomes) if o), default=None)
         for i, sent in enumerate(sents):
             tb = self.textblob.score(sent.text)
             sent._.polarity, sent._.subjectivity = tb["polarity"], tb["subjectivity"]
@@ -137,6 +141,11 @@ class SentimentComponent:
                 closing=i >= len(sents) - 2,
                 weights=self.weights,
             )
+        if verdict_at is not None and sents[verdict_at]._.tone_weight:
+            # Readers judge by the outcome however long the narration around it is.
+            others = sum(s._.tone_weight for s in sents) - sents[verdict_at]._.tone_weight
+            v = sents[verdict_at]
+            v._.tone_weight = max(v._.tone_weight, self.weights.verdict_share * others)
         return doc
 
 
@@ -161,21 +170,36 @@ def sentence_tone(
         return 0.0, 0.0
     polarity = _contrast_polarity(sent, tb["polarity"], textblob, weights.after_contrast)
     score = weights.vader_share * vader + (1 - weights.vader_share) * polarity
+    own = _writer_judges(sent)
+    # Self-criticism and own difficulties read negative even in neutral words ("I should have asked").
+    cue = lexicon.is_counterfactual(sent) or (own and lexicon.has_difficulty(sent))
+    if cue:
+        score -= weights.cue_value
     if outcome and not superseded:
         score = (1 - weights.outcome_share) * score + weights.outcome_share * outcome * weights.outcome_value
     if lexicon.is_resilient(sent):
         score = max(score, weights.resilience_value)
     if score == 0.0:
         return 0.0, 0.0
-    subj = tb["subjectivity"] if lexicon.is_first_person(sent) else 0.0
     w = weights.base
-    w += weights.evaluative * subj
-    w += weights.feeling * lexicon.has_feeling(sent)
+    w += weights.evaluative * max(tb["subjectivity"], abs(vader)) * (1.0 if own else weights.other_subject)
+    w += weights.feeling * (lexicon.has_feeling(sent) or cue)
     w += weights.outcome * (bool(outcome) and not superseded)
     w += weights.closing * (closing or lexicon.is_later(sent))
     if superseded:
         w *= weights.superseded
     return max(-1.0, min(1.0, score)), w
+
+
+_DEICTIC = {"it", "that", "this", "everything", "overall", "interview", "day"}
+
+
+def _writer_judges(sent: Span) -> bool:
+    """First person, no subject ("Good conversation.") or "it/that was ...": the writer's own voice."""
+    if lexicon.is_first_person(sent):
+        return True
+    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass", "expl")]
+    return not subjects or any(t.lower_ in _DEICTIC for t in subjects)
 
 
 def _contrast_polarity(sent: Span, whole: float, textblob: TextBlobBackend, after_share: float) -> float:
