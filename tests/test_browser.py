@@ -82,7 +82,7 @@ def test_injected_script_did_not_run_and_shows_as_text(opened):
     _, page, _, _ = opened
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.locator("script").count() == 0
-    text = page.locator("#evidence").inner_text()
+    text = page.locator("#evidence").text_content()  # includes quotes folded into <details>
     assert "<script>window.pwned = 1</script>" in text and "{{ 7*7 }}" in text
     assert '<img src=x onerror="window.pwned = 2">' in text
     assert "<img src=x onerror=window.pwned=3>" in page.inner_text("body")
@@ -119,6 +119,6 @@ def test_counts_on_page_match_frames(report, browser):
     page, _ = _open(browser, path, 1280)
     lede = page.inner_text("header .lede")
     assert lede.startswith(f"{len(analysis.entries)} interviews")
-    marks = page.locator("#evidence mark").count()
+    marks = page.locator("#evidence article mark").count()
     assert 0 < marks <= len(analysis.weak_spots)
     page.close()

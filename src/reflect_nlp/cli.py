@@ -29,6 +29,13 @@ class Progress:
         sys.stderr.flush()
         self.shown = True
 
+    def status(self, message: str) -> None:
+        """Replace the bar with a short message (e.g. while the report is written)."""
+        if self.enabled:
+            sys.stderr.write(f"\r\033[K{message}")
+            sys.stderr.flush()
+            self.shown = True
+
     def close(self) -> None:
         if self.shown:
             sys.stderr.write("\n")
@@ -74,16 +81,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     bar = Progress(enabled=not args.quiet)
     try:
         analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar)
+        redact = None
+        if args.redact:
+            from .redact import redactor_for
+
+            if args.model == "blank" and not args.quiet:
+                _err("reflect-nlp: warning: --model blank has no name recogniser; only interviewer/author names, emails, phones and URLs are redacted")
+            bar.status("Finding names to redact…")
+            redact = redactor_for(analysis, model=args.model)
+        bar.status("Writing the report…")
+        written = write_outputs(analysis, out, formats=formats, redact=redact)
     finally:
         bar.close()
-    redact = None
-    if args.redact:
-        from .redact import redactor_for
-
-        if args.model == "blank" and not args.quiet:
-            _err("reflect-nlp: warning: --model blank has no name recogniser; only interviewer/author names, emails, phones and URLs are redacted")
-        redact = redactor_for(analysis, model=args.model)
-    written = write_outputs(analysis, out, formats=formats, redact=redact)
     if args.quiet:
         print(next((p for p in written if p.name.startswith("report.")), out))
     else:

@@ -127,12 +127,14 @@ def label_for(category: Any, taxonomy: dict[str, Any] | None = None) -> str:
 def table(df: pd.DataFrame | None, columns: dict[str, str] | None = None, *, redact: Redact, limit: int | None = None) -> dict[str, Any]:
     """A DataFrame as {"headers": [...], "rows": [[str, ...]], "n": int, "truncated": bool}."""
     if df is None:
-        return {"headers": [], "rows": [], "n": 0, "truncated": False}
+        return {"headers": [], "rows": [], "classes": [], "n": 0, "truncated": False}
     columns = columns or {c: str(c).replace("_", " ").capitalize() for c in df.columns}
     columns = {k: v for k, v in columns.items() if k in df.columns}
     shown = df if limit is None else df.head(limit)
     rows = [[redact(fmt(v)) for v in rec] for rec in shown[list(columns)].itertuples(index=False, name=None)]
-    return {"headers": list(columns.values()), "rows": rows, "n": len(df), "truncated": len(shown) < len(df)}
+    kinds = ["date" if pd.api.types.is_datetime64_any_dtype(df[c]) else
+             "num" if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) else "" for c in columns]
+    return {"headers": list(columns.values()), "rows": rows, "classes": kinds, "n": len(df), "truncated": len(shown) < len(df)}
 
 
 def _interview_labels(entries: pd.DataFrame) -> list[str]:
@@ -205,7 +207,7 @@ def _local_span(sentence: str, sent_start: Any, start: Any, end: Any, matched: A
     return None
 
 
-def evidence(analysis, redacted, redact: Redact, *, per_category: int = 12) -> list[dict[str, Any]]:
+def evidence(analysis, redacted, redact: Redact, *, per_category: int = 60) -> list[dict[str, Any]]:
     """For each weak spot, its sentences with the matched words marked, date, company and file."""
     hits = analysis.weak_spots
     if hits.empty:
@@ -469,7 +471,7 @@ def build_context(analysis, *, redact: Redact | None = None, png: bool = False) 
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": {"headers": ["Weak spot", "Interviews", "Mentions"],
                           "rows": [[c, str(int((matrix.loc[c] > 0).sum())), str(int(matrix.loc[c].sum()))] for c in matrix.index],
-                          "n": len(matrix), "truncated": False},
+                          "classes": ["", "num", "num"], "n": len(matrix), "truncated": False},
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": lifecycle["status"].value_counts().to_dict() if lifecycle is not None and not lifecycle.empty else {},
         "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
