@@ -81,6 +81,8 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
     low = sent.text.lower()
 
     subj = subject(path)
+    if subj is not None and subj.i in inside and subj.pos_ == "PROPN":  # "Forgot" parsed as a name
+        subj = None
     subj_kind = kind(subj) if subj is not None else "none"
     if _is_advice(sent, chain, subj, subj_kind, past_forms):
         return "advice"
