@@ -108,7 +108,10 @@ def _categories_in(span: Span) -> list[str]:
     from . import weak_spots
 
     fn = getattr(weak_spots, "categories_in", None)
-    return list(fn(span)) if fn else []
+    try:
+        return list(fn(span)) if fn else []
+    except RuntimeError:  # a pipeline without the weak-spots component
+        return []
 
 
 def actions(doc: Doc) -> list[dict[str, Any]]:

@@ -1,0 +1,97 @@
+"""Sentiment backends, the weighted entry tone, and the benchmark's readers."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from reflect_nlp.components import sentiment
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _bench(name):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("name", sorted(sentiment.BACKENDS))
+def test_backends_follow_the_protocol(name):
+    b = sentiment.get_backend(name)
+    assert isinstance(b, sentiment.SentimentBackend)
+    good, bad = b.score("I loved it, a great day.")[b.main], b.score("It was awful and I hated it.")[b.main]
+    assert -1 <= bad < 0 < good <= 1
+
+
+def test_unknown_backend_says_which_exist():
+    with pytest.raises(ValueError, match="textblob"):
+        sentiment.get_backend("nope")
+
+
+def tone(nlp, text):
+    return sentiment.weighted_tone(nlp(text))
+
+
+def test_outcomes_and_contrast(nlp):
+    assert tone(nlp, "I got the offer!") > 0
+    assert tone(nlp, "They rejected me after the onsite.") < 0
+    # contrast: what follows "but" decides
+    assert tone(nlp, "It wasn't bad, but the second round was a disaster.") < 0
+    assert tone(nlp, "The first round was rough, but overall I really enjoyed the day.") > 0
+    # a later outcome reverses an earlier one
+    assert tone(nlp, "I was rejected by Initech. Now I work at Globex and love it.") > 0
+    assert tone(nlp, "Globex invited me to the onsite. In the end they rejected me.") < 0
+
+
+def test_self_criticism_reads_negative(nlp):
+    assert tone(nlp, "I should have asked about the input. I should have talked through the brute force.") < 0
+
+
+def test_judgement_outweighs_narration(nlp):
+    doc = nlp("The second question asked for a great BFS over a grid. I was thrilled with my answer.")
+    narration, judgement = list(doc.sents)
+    assert judgement._.tone_weight > narration._.tone_weight
+
+
+def test_sentence_rows_and_entry_tone(nlp):
+    doc = nlp("I was nervous. The interviewer asked about caching. I got the offer!")
+    rows = sentiment.sentence_rows(doc)
+    assert [r["sent_idx"] for r in rows] == [0, 1, 2]
+    assert all(-1 <= r["polarity"] <= 1 and -1 <= r["vader"] <= 1 and r["weight"] >= 0 for r in rows)
+    out = sentiment.entry_tone(doc, rows)
+    assert set(out) == {"tone", "polarity_mean", "vader_mean"}
+    assert out["vader_mean"] == pytest.approx(sum(r["vader"] for r in rows) / 3)
+    assert sentiment.entry_tone(nlp(""), []) == {"tone": None, "polarity_mean": None, "vader_mean": None}
+
+
+def test_ground_truth_reader_handles_bom_crlf_and_no_final_newline(tmp_path):
+    bench = _bench("bench_sentiment")
+    f = tmp_path / "gt.txt"
+    f.write_bytes("\ufeff1_1\t-0.9\tterrible\tvery\r\n1_2\t2.5\tgreat".encode("utf-8"))
+    assert bench.read_ground_truth(f) == [(-0.9, "terrible\tvery"), (2.5, "great")]
+    assert bench.pearson([1, 2, 3], [2, 4, 7]) == pytest.approx(0.9933, abs=1e-3)
+    assert bench.pearson([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_tone_correlations_shape():
+    bench = _bench("bench_sentiment")
+    labels = [{"split": s, "tone": t} for s, t in [("dev", 0.1), ("dev", 0.5), ("dev", -0.4), ("test", 0.2), ("test", -0.2), ("test", 0.6)]]
+    scores = [{"tone": x, "polarity_mean": x / 2, "vader_mean": -x} for x in (0.0, 0.4, -0.5, 0.1, -0.3, 0.5)]
+    res = bench.tone_correlations(labels, scores)
+    assert res["test"]["n"] == 3 and res["dev"]["tone"] > 0.9 and res["dev"]["vader_mean"] < -0.9
+
+
+def test_cues_benchmark_writes_json(tmp_path, monkeypatch):
+    bench = _bench("bench_cues")
+    if not bench.CERED.exists():
+        pytest.skip("CEReD not present")
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    assert bench.main(["--split", "val"]) == 0
+    res = json.loads((tmp_path / "cues_val.json").read_text())
+    assert res["n_sentences"] == 339
+    assert set(res["labels"]) == {"Feeling", "Difficulty", "Intention", "Learning"}
+    assert all(m["support"] >= 1 for m in res["labels"].values())
