@@ -121,9 +121,13 @@ def actions(doc: Doc) -> list[dict[str, Any]]:
         cues = sent._.cues if sent._.cues is not None else cue_flags(sent)
         if not cues["is_intention"]:
             continue
-        off = lexicon.intention_start(sent) or 0
-        span = doc.char_span(sent.start_char + off, sent.end_char, alignment_mode="expand") or sent
-        cats = _categories_in(span) or _categories_in(sent)
+        start, end = lexicon.intention_bounds(sent) or (0, 0)
+        span = doc.char_span(sent.start_char + start, sent.end_char, alignment_mode="expand") or sent
+        # Look for the category in what the plan is about, not in "next time I will".
+        obj = doc.char_span(sent.start_char + end, sent.end_char, alignment_mode="expand")
+        cats = _categories_in(obj) if obj is not None else []
+        if len(cats) > 1 and "preparation" in cats:
+            cats.remove("preparation")  # "prepare/practise X": X names the weak spot
         end = span.start_char + len(span.text.rstrip())
         rows.append(
             {

@@ -100,8 +100,9 @@ INTENTION = _rx(
     r"next time",
     r"in (?:the )?future",
     r"from now on",
-    r"going forward",
-    r"moving forward",
+    r"(?:going|moving) forward,? (?:i|we)",
+    # journal shorthand drops the "I": "Need to answer, then stop talking."
+    r"(?:^|[,;:(\-]\s*)(?:really |still |definitely )?(?:need|have|want|plan|going|gonna|must|got) to (?!say|admit|mention|be honest)\w+",
     r"(?:i|we)(?:'ll| will| shall) (?!have been|be able to tell|describe|mention|say|write about|summari[sz]e|now|never forget|see\b)",
     r"(?:i|we)(?:'m| am| are) going to",
     r"(?:i|we) (?:really |still |just )?(?:need|have|want|plan|intend|aim|ought|got) to (?!say|admit|mention|point|note|add|confess|describe)\w+",
@@ -115,9 +116,20 @@ INTENTION = _rx(
 _NOT_INTENTION = _rx(r"(?:i|we) (?:was|were) going to", r"if (?:i|we) had", r"would have", r"'d have")
 
 
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+
+
+def _unquoted(x: Text) -> str:
+    """Lower-cased text with quoted speech blanked out (same length, so offsets still hold)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), norm(x))
+
+
 def has_intention(x: Text) -> bool:
-    """A forward-looking plan ("next time I will...", "I need to practise..."), not a hypothetical past."""
-    t = norm(x)
+    """A forward-looking plan ("next time I will...", "I need to practise..."), not a hypothetical past.
+
+    Quoted speech ("we'll stop there", said the interviewer) is not the writer's plan.
+    """
+    t = _unquoted(x)
     if _NOT_INTENTION.search(t) and not re.search(r"next time|from now on|in (?:the )?future", t):
         return False
     return any(
@@ -126,10 +138,12 @@ def has_intention(x: Text) -> bool:
     )
 
 
-def intention_start(x: Text) -> int | None:
-    """Character offset (into the sentence) where the first intention phrase begins."""
-    m = INTENTION.search(norm(x))
-    return m.start() if m else None
+def intention_bounds(x: Text) -> tuple[int, int] | None:
+    """(start, end) character offsets in the sentence of the first intention phrase."""
+    m = INTENTION.search(_unquoted(x))
+    if not m:
+        return None
+    return m.start() + len(m.group()) - len(m.group().lstrip(",;:(- \t\n")), m.end()
 
 
 # --- learning ---------------------------------------------------------------------------
