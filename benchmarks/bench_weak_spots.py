@@ -137,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             "matcher": score(gold, pred, categories),
             "keyword_baseline": score(gold, base, categories),
         }
+        entry["matcher_by_source"] = {
+            src: score({d: gold[d] for d in ds}, {d: pred[d] for d in ds}, categories)["micro"]
+            for src, ds in _by_source(gold).items()
+        }
+        entry["evidence_recall"] = _evidence_recall(part, docs)
         if split == "dev":  # errors are listed for the tuning split only
             entry["errors"] = _errors(gold, pred, docs, candidates)
         result["splits"][split] = entry
@@ -147,6 +152,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{split}: {e['docs']} docs, {e['labels']} labels | matcher P={m['precision']} R={m['recall']} "
               f"F1={m['f1']} | keywords P={b['precision']} R={b['recall']} F1={b['f1']}")
     return 0
+
+
+def _by_source(gold: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Blog write-ups, rejection stories and sample journal entries, scored apart."""
+    out: dict[str, list[str]] = {}
+    for d in gold:
+        src = "samples" if d.startswith("samples/") else "stories" if ".jsonl" in d else "writeups"
+        out.setdefault(src, []).append(d)
+    return out
+
+
+def _evidence_recall(part: list[dict], docs: dict) -> dict[str, float | int | None]:
+    """Share of labelled quotes that overlap a kept hit of the same category (traceability).
+
+    Quotes that cannot be found verbatim in the cleaned text are left out (``not_found``).
+    """
+    found = overlapped = missing = 0
+    for r in part:
+        doc = docs[r["doc"]]
+        for lab in r["labels"]:
+            at = doc.text.find(lab["quote"])
+            if at < 0:
+                missing += 1
+                continue
+            found += 1
+            end = at + len(lab["quote"])
+            overlapped += any(h["category"] == lab["category"] and h["start"] < end and h["end"] > at
+                              for h in doc._.weak_spots)
+    return {"quotes": found, "overlapped": overlapped, "recall": _r(overlapped / found if found else None),
+            "not_found": missing}
 
 
 def _errors(gold, pred, docs, candidates) -> list[dict]:

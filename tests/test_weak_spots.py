@@ -226,3 +226,14 @@ def test_themes_of_nothing_are_an_empty_typed_frame():
     assert out.empty and list(out.columns) == list(tables.THEME_COLUMNS)
     assert str(out["entries"].dtype) == "Int64"
     assert isinstance(out, pd.DataFrame)
+
+
+def test_blank_pipeline_without_parser_still_finds_and_filters():
+    from reflect_nlp import build_pipeline
+
+    blank = build_pipeline("blank")
+    doc = blank("My mind went blank. I wasn't nervous. I might ramble. I didn't finish.")
+    assert {h["category"] for h in hits(doc)} == {"mind_blank", "time_management"}
+    assert {(c["category"], c["reason"]) for c in candidates(doc)} == {
+        ("nerves", "negated"), ("communication", "hypothetical")}
+    assert phrases(doc) == []

@@ -74,6 +74,8 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
         sent: the span's sentence, when the caller knows it (``span.sent`` walks the doc).
     """
     sent = sent if sent is not None else span.sent
+    if not span.doc.has_annotation("DEP"):
+        return _reason_without_parse(span, negative_pattern, sent)
     anchor = span.root
     inside = set(range(span.start, span.end))
     path = clause_path(anchor)
@@ -325,3 +327,16 @@ def _is_question(sent: Span) -> bool:
         return False
     first = words[0]
     return first.tag_ in ("MD", "WDT", "WP", "WRB") or first.lemma_ in ("be", "do", "have")
+
+
+def _reason_without_parse(span: Span, negative_pattern: bool, sent: Span) -> str | None:
+    """Crude word-window checks for a pipeline without a parser (``--model blank``)."""
+    low = sent.text.lower()
+    before = [t.lower_ for t in span.doc[max(sent.start, span.start - 4): span.start]]
+    if any(p in low for p in PLAN_PHRASES) or any(w in PLAN_MODALS for w in before):
+        return "plan"
+    if any(w in HYPO_MODALS for w in before) or low.rstrip().endswith("?"):
+        return "hypothetical"
+    if not negative_pattern and (any(w in NEGATORS for w in before) or any(t.lower_ in NEGATORS for t in span)):
+        return "negated"
+    return None

@@ -70,6 +70,7 @@ class WeakSpotComponent:
     def __init__(self, nlp: Language, *, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self.vocab = nlp.vocab
+        self._has_lemmas = "lemmatizer" in nlp.pipe_names
         self._forms = _inflections(nlp)
         self._bases = {form: set(bases) for t in _exc_tables(nlp).values() for form, bases in t.items()}
         self.past_forms = frozenset(f for forms in self._forms.values() for f in forms if f.endswith("ed")) | \
@@ -148,7 +149,9 @@ class WeakSpotComponent:
                 if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):  # "circles" -> "circle"
                     forms |= {w[:-1], w[:-3] + "y" if w.endswith("ies") else w[:-1]}
             # Mis-tagged words keep their surface form as lemma, capitalised at sentence start.
-            spec = {"LEMMA": {"IN": sorted(forms | {f.capitalize() for f in forms})}}
+            # Without a lemmatizer (--model blank) word forms are all we have.
+            attr = "LEMMA" if self._has_lemmas else "LOWER"
+            spec = {attr: {"IN": sorted(forms | {f.capitalize() for f in forms})}}
         if optional:
             spec["OP"] = "?"
         return spec
