@@ -114,7 +114,19 @@ def tone_correlations(labels, scores) -> dict[str, dict[str, float | int | None]
         res[split] = {"n": len(idx)}
         for key in ("tone", "polarity_mean", "vader_mean"):
             res[split][key] = pearson(human, [scores[i][key] or 0.0 for i in idx])
+        res[split]["tone_ci95"] = bootstrap_ci(human, [scores[i]["tone"] or 0.0 for i in idx])
     return res
+
+
+def bootstrap_ci(x, y, *, n: int = 2000, seed: int = 0) -> list[float] | None:
+    """95% percentile bootstrap interval of Pearson r: with ~46 documents it is wide."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 3:
+        return None
+    rng = np.random.default_rng(seed)
+    rs = [pearson(x[i], y[i]) for i in rng.integers(0, len(x), size=(n, len(x)))]
+    rs = [r for r in rs if r is not None]
+    return [round(float(np.percentile(rs, 2.5)), 3), round(float(np.percentile(rs, 97.5)), 3)]
 
 
 def tune(labels, docs) -> tuple[sentiment.ToneWeights, float]:
