@@ -208,6 +208,9 @@ def summarise(m: dict) -> dict:
             "e2e_vs_plain_pipe": ratio(m["plain_small"]["cpu_s"] / m["plain_small"]["words"], cs["cpu_s"] / cs["words"]),
             "rerun_unchanged_vs_cold_small": ratio(m["rerun_small"]["cpu_s"], cs["total"]["cpu_s"]),
             "rerun_unchanged_vs_cold_large": ratio(m["rerun_large"]["cpu_s"], cl["total"]["cpu_s"]),
+            # CPU seconds of jobs=2 (parent + workers) over jobs=1: 1.0 means no duplicated work,
+            # so on two idle cores the speed-up could approach 2 / this value
+            "jobs2_cpu_overhead": ratio(m["cold_small_jobs2"]["cpu_s"], cs["cpu_s"]),
         },
         "peak_rss_mb": {"small": cs["peak_rss_mb"], "large": cl["peak_rss_mb"]},
         "report_s_small": cs.get("report", {}).get("wall_s"),
