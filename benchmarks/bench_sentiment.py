@@ -96,7 +96,7 @@ def load_tone_labels() -> list[dict[str, str]]:
 def tone_scores(docs, weights: sentiment.ToneWeights) -> list[dict[str, float]]:
     """Entry tone and plain means of already processed docs, re-weighted with ``weights``."""
     comp = sentiment.SentimentComponent(weights)
-    for backend in (comp.textblob, comp.vader):  # --tune re-scores the same sentences many times
+    for backend in (comp.textblob, comp.vader, comp.tone_vader):  # --tune re-scores the same sentences many times
         backend.score = functools.lru_cache(maxsize=None)(backend.score)
     out = []
     for doc in docs:

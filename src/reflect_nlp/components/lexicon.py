@@ -224,6 +224,8 @@ OUTCOME_POS = _rx(
     r"(?:i|we)(?:'m| am| are|'re) (?:now |currently |today )?(?:a|an|the) [\w -]{0,40}\b(?:at|of|for|with) [A-Za-z]",
     r"currently (?:work|working|employed|at)", r"(?:i|we)(?: have|'ve) been (?:at|with|working at|working for) ",
     r"(?:today|these days),? (?:i|we)",
+    # the writer's verdict on the interview itself
+    r"went (?:really |very |pretty |quite |so |super )?(?:well|great|smoothly|fine)", r"nailed it",
 )
 OUTCOME_NEG = _rx(
     r"reject(?:ed|ion|ions|s)?", r"turned (?:me )?down", r"did(?:n't| not) (?:get|pass|make it|land|hear back)",
@@ -232,6 +234,8 @@ OUTCOME_NEG = _rx(
     r"decided not to (?:proceed|move|hire|continue)", r"(?:was|got) (?:let go|fired)", r"escorted out", r"bombed",
     r"(?:could|did)n't (?:even )?get (?:a|an|the|past|through)",
     r"(?:wasn't|weren't|was not|were not|not) (?:\w+ )?(?:hired|selected|accepted)",
+    r"went (?:really |very |pretty |quite |so |super )?(?:badly|poorly|terribly|horribly|wrong)",
+    r"fell apart", r"(?:was|went) (?:\w+ )?(?:a mess|a disaster|a trainwreck)",
 )
 
 

@@ -55,16 +55,31 @@ class VaderBackend:
     name = "vader"
     main = "compound"
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon_updates: dict[str, float] | None = None) -> None:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         self._analyzer = SentimentIntensityAnalyzer()
+        for word, valence in (lexicon_updates or {}).items():
+            if valence:
+                self._analyzer.lexicon[word] = valence
+            else:
+                self._analyzer.lexicon.pop(word, None)
 
     def score(self, text: str) -> dict[str, float]:
         return {"compound": float(self._analyzer.polarity_scores(text)["compound"])}
 
 
 BACKENDS: dict[str, type] = {"textblob": TextBlobBackend, "vader": VaderBackend}
+
+# VADER words whose sense differs in interview write-ups (0 = neutral here). Used for the entry
+# tone only; the per-sentence ``vader`` column stays the stock score.
+INTERVIEW_LEXICON: dict[str, float] = {
+    "problem": 0, "problems": 0, "obstacle": 0, "obstacles": 0,  # "the second problem was a BFS"
+    "thank": 0, "thanks": 0,  # "thank-you note sent" is logistics, not joy
+    "blank": -1.5, "blanked": -1.5, "froze": -1.5, "rambled": -1.2, "rambling": -1.2,
+    "undersold": -1.2, "fumbled": -1.5, "rusty": -1.0, "embarassing": -1.6, "embarassed": -1.5,
+    "nailed": 2.0, "smoothly": 1.2,
+}
 
 
 def get_backend(name: str) -> SentimentBackend:
@@ -118,6 +133,7 @@ class SentimentComponent:
     def __init__(self, weights: ToneWeights = DEFAULT_WEIGHTS) -> None:
         self.textblob = TextBlobBackend()
         self.vader = VaderBackend()
+        self.tone_vader = VaderBackend(INTERVIEW_LEXICON)
         self.weights = weights
 
     def __call__(self, doc: Doc) -> Doc:
@@ -134,7 +150,7 @@ class SentimentComponent:
             sent._.tone_score, sent._.tone_weight = sentence_tone(
                 sent,
                 tb,
-                sent._.vader,
+                self.tone_vader.score(sent.text)["compound"],
                 self.textblob,
                 outcome=outcomes[i],
                 superseded=bool(outcomes[i]) and outcomes[i] != verdict,
@@ -172,7 +188,7 @@ def sentence_tone(
     score = weights.vader_share * vader + (1 - weights.vader_share) * polarity
     own = _writer_judges(sent)
     # Self-criticism and own difficulties read negative even in neutral words ("I should have asked").
-    cue = lexicon.is_counterfactual(sent) or (own and lexicon.has_difficulty(sent))
+    cue = lexicon.is_counterfactual(sent) or (lexicon.is_first_person(sent) and lexicon.has_difficulty(sent))
     if cue:
         score -= weights.cue_value
     if outcome and not superseded:
