@@ -114,6 +114,21 @@ def _categories_in(span: Span) -> list[str]:
         return []
 
 
+# Verbs of almost every plan ("practise X", "work on X"): the category is in X, not in them.
+_GENERIC_PLAN_VERBS = {"prepare", "practise", "practice", "study", "work", "review", "drill", "rehearse", "improve", "get"}
+
+
+def _plan_categories(obj: Span) -> list[str]:
+    """Categories of what a plan is about: after a generic verb if one leads, else of the whole."""
+    words = [t for t in obj if not t.is_space]
+    if words and words[0].lemma_.lower() in _GENERIC_PLAN_VERBS:
+        rest = obj.doc[words[0].i + 1 : obj.end]
+        cats = _categories_in(rest) if len(rest) else []
+        if cats:
+            return cats
+    return _categories_in(obj)
+
+
 def actions(doc: Doc) -> list[dict[str, Any]]:
     """Action items: from the intention phrase to the end of its sentence, with a category."""
     rows = []
@@ -125,9 +140,7 @@ def actions(doc: Doc) -> list[dict[str, Any]]:
         span = doc.char_span(sent.start_char + start, sent.end_char, alignment_mode="expand") or sent
         # Look for the category in what the plan is about, not in "next time I will".
         obj = doc.char_span(sent.start_char + end, sent.end_char, alignment_mode="expand")
-        cats = _categories_in(obj) if obj is not None else []
-        if len(cats) > 1 and "preparation" in cats:
-            cats.remove("preparation")  # "prepare/practise X": X names the weak spot
+        cats = _plan_categories(obj) if obj is not None else []
         end = span.start_char + len(span.text.rstrip())
         rows.append(
             {

@@ -140,10 +140,15 @@ def has_intention(x: Text) -> bool:
 
 def intention_bounds(x: Text) -> tuple[int, int] | None:
     """(start, end) character offsets in the sentence of the first intention phrase."""
-    m = INTENTION.search(_unquoted(x))
+    t = _unquoted(x)
+    m = INTENTION.search(t)
     if not m:
         return None
-    return m.start() + len(m.group()) - len(m.group().lstrip(",;:(- \t\n")), m.end()
+    end = m.end()
+    # "next time" + "i will" + "make sure to": the phrase runs on while the matches chain up.
+    while (nxt := INTENTION.search(t, end)) and nxt.start() <= end + 2:
+        end = nxt.end()
+    return m.start() + len(m.group()) - len(m.group().lstrip(",;:(- \t\n")), end
 
 
 # --- learning ---------------------------------------------------------------------------
