@@ -449,3 +449,81 @@ def test_public_api_raises_only_reflect_errors_for_user_mistakes(tmp_path):
         reflect_nlp.analyze(tmp_path / "missing")
     with pytest.raises(errs.EmptyJournalError):
         reflect_nlp.load_journal(tmp_path)
+
+
+# ---------------------------------------------------------------- redaction through the CLI
+
+PEOPLE = ("Priya Raman", "Tomasz Kowalczyk", "David Miller", "Jennifer Walsh", "Emily Hargreaves")
+EMAILS = ("priya.raman@globex-hr.example.com", "tomasz.k@mailbox.example.org")
+PHONES = ("+44 20 7946 0958", "(415) 555-0199", "415.555.0123")
+URLS = ("https://priya-portfolio.example.net/p/123", "www.tomasz-notes.example.io/interviews")
+
+
+def _secrets() -> list[str]:
+    parts = {p for name in PEOPLE for p in name.split()}
+    digits = {re.sub(r"\D", "", p) for p in PHONES}
+    locals_ = {e.split("@")[0] for e in EMAILS}
+    hosts = {re.sub(r"^(https?://|www\.)", "", u).split("/")[0] for u in URLS}
+    return sorted({*PEOPLE, *parts, *EMAILS, *locals_, *PHONES, *digits, *URLS, *hosts}, key=len, reverse=True)
+
+
+def seeded_journal(root: Path) -> Path:
+    """Notes full of people's names, emails, phone numbers and URLs, in text, fields and file names."""
+    root.mkdir(parents=True)
+    (root / "2025-03-01-globex.md").write_text(
+        "---\ndate: 2025-03-01\ncompany: Globex\nstage: onsite\ninterviewer: Priya Raman\nauthor: Tomasz Kowalczyk\n"
+        f"recruiter_email: {EMAILS[0]}\nlink: {URLS[0]}\noutcome: rejected\n---\n"
+        "# Onsite with Priya Raman\n\n"
+        f"Priya Raman asked about caching and my mind went blank. I was nervous the whole time. "
+        f"Afterwards I emailed {EMAILS[0]} and called {PHONES[0]} to ask for feedback. "
+        f"Her portfolio is at {URLS[0]} and mine at <{URLS[1]}>. Next time I will practise caching questions.\n",
+        encoding="utf-8",
+    )
+    (root / "2025-03-08-call-with-david-miller.md").write_text(
+        "---\ndate: 2025-03-08\ncompany: Initech\nauthor: Tomasz Kowalczyk\noutcome: Ask David Miller\n---\n"
+        f"David Miller ran the coding round and Jennifer Walsh joined later. I ran out of time on the coding problem. "
+        f"Jennifer Walsh said to reach her on {PHONES[1]} or {PHONES[2]}, or write to {EMAILS[1]}. "
+        "I rambled when David Miller asked about my last project.\n",
+        encoding="utf-8",
+    )
+    (root / "2025-03-15-hooli.md").write_text(
+        "---\ndate: 2025-03-15\ncompany: Hooli\nauthor: Tomasz Kowalczyk\ninterviewer: Emily Hargreaves\n---\n"
+        "Emily Hargreaves was kind. My mind went blank again on the system design question, "
+        f"and I froze when Emily Hargreaves asked why. See [my notes]({URLS[1]}) for the question list.\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_redact_leaves_no_name_email_phone_or_url_in_any_output_byte(tmp_path, nlp, capsys):
+    journal = seeded_journal(tmp_path / "journal")
+    secrets = _secrets()
+    # without --redact the details are there to leak: the test is not vacuous
+    plain = tmp_path / "plain"
+    analyze(journal, nlp=nlp).to_file(plain, formats="json", figures=False)
+    leaked = (plain / "report.json").read_text(encoding="utf-8").lower()
+    assert all(s.lower() in leaked for s in (*PEOPLE, *EMAILS, PHONES[0]))
+
+    out = tmp_path / "shared"
+    code = main(["analyze", str(journal), "--out", str(out), "--redact", "--format", "html,md,json,csv", "-q"])
+    assert code == 0, capsys.readouterr().err
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} >= {".html", ".md", ".json", ".csv", ".svg", ".png"}
+    assert not any(p.suffix in (".sqlite", ".db") for p in files), "the unredacted cache was written into the shared folder"
+    found = [(p.relative_to(out).as_posix(), s) for p in files for s in secrets if s.lower().encode() in p.read_bytes().lower()]
+    assert found == []
+
+
+@pytest.mark.xfail(strict=True, reason="TEMPORARY: Redactor hides name parts only when capitalised (redact.py)")
+def test_redact_catches_a_known_name_written_in_lower_case(tmp_path, nlp, nlp_ner):
+    from reflect_nlp.redact import redactor_for
+
+    journal = seeded_journal(tmp_path / "journal")
+    with open(journal / "2025-03-15-hooli.md", "a", encoding="utf-8") as f:
+        f.write("Quick note: priya said the team liked my questions, and tomasz should follow up.\n")
+    analysis = analyze(journal, nlp=nlp)
+    out = tmp_path / "shared"
+    analysis.to_file(out, formats="json,md", figures=False, redact=redactor_for(analysis, nlp=nlp_ner))
+    for p in out.rglob("*.*"):
+        data = p.read_text(encoding="utf-8").lower()
+        assert "priya" not in data and "tomasz" not in data, p.name
