@@ -212,17 +212,19 @@ def candidates(doc: Doc) -> list[dict[str, Any]]:
 
 
 def categories_in(span: Span) -> list[str]:
-    """Taxonomy categories a span talks about, ignoring all filters, in order of mention.
+    """Taxonomy categories a span talks about, ignoring all filters, most specific first.
 
     Counts weak-spot patterns and the categories' ``topics``, so "next time I will research
-    the company" gives ``["preparation"]``.
+    the company" gives ``["preparation"]``. Categories whose longest matched phrase is longer
+    come first ("prepare three questions for the interviewer": questions_for_interviewer before
+    preparation); ties keep the order of mention.
     """
     comp = _BY_VOCAB.get(id(span.doc.vocab))
     if comp is None:
         raise RuntimeError("categories_in needs a pipeline with the reflect_weak_spots component")
-    found = sorted(((s, comp.patterns[comp.vocab.strings[m]].category) for m, s, _ in comp.topic_matcher(span)))
+    found = sorted((s - e, s, comp.patterns[comp.vocab.strings[m]].category) for m, s, e in comp.topic_matcher(span))
     out: list[str] = []
-    for _, cat in found:
+    for _, _, cat in found:
         if cat not in out:
             out.append(cat)
     return out
