@@ -527,3 +527,23 @@ def test_redact_catches_a_known_name_written_in_lower_case(tmp_path, nlp, nlp_ne
     for p in out.rglob("*.*"):
         data = p.read_text(encoding="utf-8").lower()
         assert "priya" not in data and "tomasz" not in data, p.name
+
+
+def test_user_markup_is_escaped_in_every_text_output(tmp_path, nlp):
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    (journal / "2025-04-01-evil.md").write_text(
+        f"---\ndate: 2025-04-01\ncompany: '{evil}'\nstage: '\"><svg onload=alert(3)>'\ntitle: '{evil}'\n---\n"
+        f"My mind went blank. I was nervous `{evil}` and &lt;b&gt;froze&lt;/b&gt;.\n", encoding="utf-8")
+    (journal / "2025-04-08-ok.md").write_text("---\ndate: 2025-04-08\ncompany: Acme\n---\n" + GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    analyze(journal, nlp=nlp).to_file(out, formats="html,md")
+    for name in ("report.html", "report.md"):
+        text = (out / name).read_text(encoding="utf-8").lower()
+        for bad in ("<script", "<img src=x", "<svg onload"):  # escaped text is fine, live tags are not
+            assert bad not in text, (name, bad)
+        assert "alert(1)" in text  # the user's words are shown, as text
+    for svg in (out / "figures").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8").lower()
+        assert "<script" not in text and "<img src=x" not in text and "<svg onload" not in text, svg.name
