@@ -79,6 +79,18 @@ def test_standalone_file_replaces_the_default(nlp, tmp_path):
     assert run(nlp, tax, "I spilled my coffee and then I was nervous.") == {"coffee"}
 
 
+def test_raw_token_patterns_are_matched(nlp, tmp_path):
+    p = write(tmp_path, """
+        [categories.whiteboard]
+        patterns = ["whiteboard"]
+
+        [[categories.whiteboard.token_patterns]]
+        id = "marker_died"
+        pattern = [{LEMMA = "marker"}, {LEMMA = "die"}]
+    """)
+    assert run(nlp, load_taxonomy(p), "Then my marker died halfway through.") == {"whiteboard"}
+
+
 def test_component_takes_a_taxonomy_path_through_spacy_config(tmp_path):
     import spacy
 

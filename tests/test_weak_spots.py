@@ -237,3 +237,20 @@ def test_blank_pipeline_without_parser_still_finds_and_filters():
     assert {(c["category"], c["reason"]) for c in candidates(doc)} == {
         ("nerves", "negated"), ("communication", "hypothetical")}
     assert phrases(doc) == []
+
+
+def test_categories_in_puts_the_most_specific_category_first(nlp):
+    doc = nlp("Next time I will prepare three questions for the interviewer.")
+    assert categories_in(doc[:])[:2] == ["questions_for_interviewer", "preparation"]
+    assert "time_management" not in categories_in(doc[:])  # "next time" is not about time
+
+
+def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
+    a = sample_analysis
+    assert list(a.weak_spots.columns) == list(tables.WEAK_SPOT_COLUMNS)
+    assert list(a.themes.columns) == list(tables.THEME_COLUMNS)
+    assert set(a.weak_spots["category"]) <= set(CASES)
+    assert a.meta["taxonomy"]["hash"] and a.meta["taxonomy"]["categories"]
+    texts = {r.id: r.text for r in a.reflections}
+    for row in a.weak_spots.itertuples():
+        assert texts[row.entry_id][row.start:row.end] == row.matched
