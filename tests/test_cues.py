@@ -64,6 +64,13 @@ def test_sentence_cues_on_doc_match_plain_text(nlp):
     assert rows[1]["is_intention"] and not rows[1]["is_difficulty"]
 
 
+def test_shorthand_feelings_need_a_parse(nlp):
+    doc = nlp("Nervous again. The recruiter was excited about the role.")
+    shorthand, other = cues.sentence_cues(doc)
+    assert shorthand["is_feeling"] and not other["is_feeling"]
+    assert not flags("Nervous again.")["is_feeling"]  # plain text: no parse, first person needed
+
+
 def _entry(nlp, text):
     from reflect_nlp.extract import entry_result
 

@@ -64,10 +64,15 @@ FEELING = _rx(
 def has_feeling(x: Text) -> bool:
     """The writer names a feeling ("I wasn't nervous" counts: it answers how it felt).
 
-    A feeling word needs a first-person word in the sentence: "the class was calm" is narration.
+    A feeling word needs a first-person word in the sentence ("the class was calm" is narration),
+    or, on a parsed Span, no subject at all: journal shorthand such as "Nervous again."
     """
     t = norm(x)
-    return bool(FEELING.search(t)) and is_first_person(t)
+    return bool(FEELING.search(t)) and (is_first_person(t) or _subjectless(x))
+
+
+def _subjectless(x: Text) -> bool:
+    return isinstance(x, Span) and x.doc.has_annotation("DEP") and not any(t.dep_.startswith("nsubj") for t in x)
 
 
 # --- difficulties -----------------------------------------------------------------------
