@@ -100,7 +100,7 @@ class ToneWeights:
     """How much each kind of sentence counts in the entry tone (tuned on the dev split only)."""
 
     base: float = 0.1  # any sentence with some sentiment
-    evaluative: float = 1.0  # first person + subjective / evaluative words
+    evaluative: float = 1.0  # x max(subjectivity, |VADER|) when the writer judges (I / it / no subject)
     feeling: float = 1.0
     outcome: float = 1.0  # "I got the offer", "they rejected me"
     closing: float = 2.0  # the last two sentences and "now I ..." lines, where writers sum up
