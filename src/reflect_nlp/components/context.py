@@ -42,7 +42,7 @@ DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "inter
 NEGATORS = {"not", "n't", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
 PLAN_MODALS = {"will", "'ll", "shall", "wo", "gonna"}
 HYPO_MODALS = {"might", "may", "would"}
-DUTY_MODALS = {"should", "must", "ought", "need", "'ve"}
+DUTY_MODALS = {"should", "must", "ought", "need"}
 PLAN_VERBS = {"plan", "intend", "want", "need", "hope", "aim", "try", "resolve", "decide",
               "promise", "commit", "wanna", "gotta", "like"}
 FEAR = {"worry", "worried", "afraid", "fear", "scared", "concern", "concerned", "terrified",

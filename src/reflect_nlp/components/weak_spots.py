@@ -187,7 +187,8 @@ class WeakSpotComponent:
         by_cat: dict[str, list[Span]] = {}
         found = []
         for sent in self._candidate_sentences(doc, sents):
-            found += [(m, sent.start + a, sent.start + b, al) for m, a, b, al in self.matcher(sent, with_alignments=True)]
+            for m, a, b, al in self.matcher(sent, with_alignments=True):
+                found.append((m, sent.start + a, sent.start + b, al))
         for match_id, start, end, align in found:
             key = strings[match_id]
             pat = self.patterns[key]
