@@ -482,8 +482,8 @@ def categories(lifecycle: pd.DataFrame) -> pd.DataFrame:
     return lifecycle[lifecycle["kind"] == "category"].set_index("name")
 
 
-@pytest.mark.xfail(strict=False, reason="upstream weak-spot recall: follow_up found in #1 only (README: #1, #5), "
-                   "self_presentation in #3 only (README: #1, #3), so each looks one-off, not resolved")
+@pytest.mark.xfail(strict=False, reason="upstream weak-spot recall: self_presentation found in #3 only "
+                   "(README: #1, #3), so it looks one-off, not resolved")
 def test_sample_weak_spots_that_fade_are_resolved(sample_analysis):
     lc = categories(sample_analysis.lifecycle())
     assert {c: lc["status"].get(c) for c in FADES} == {c: "resolved" for c in FADES}
@@ -502,8 +502,6 @@ def test_sample_one_off_weak_spots(sample_analysis):
     assert {c: lc["status"].get(c) for c in ONE_OFFS} == {c: "one-off" for c in ONE_OFFS}
 
 
-@pytest.mark.xfail(strict=False, reason="upstream action category: cues.actions takes the first of "
-                   "weak_spots.categories_in(span), and 'time' in 'Next time I will' matches time_management")
 def test_sample_actions_followed_through(sample_analysis):
     ft = sample_analysis.follow_through()
     questions = ft[ft["text"].str.contains("three questions", regex=False)]
@@ -570,15 +568,11 @@ def test_cohort_nerves_persist_for_alex(cohort):
     assert lc.loc[("Alex Turner", "nerves"), ["entries", "status"]].tolist() == [5, "recurring"]
 
 
-@pytest.mark.xfail(strict=False, reason="upstream weak-spot recall: behavioral_answers found in Bea's entry 1 only "
-                   "(README: entries 1-3)")
 def test_cohort_star_stories_resolve_vague_answers_for_bea(cohort):
     lc = cohort_lifecycle(cohort)
     assert lc.loc[("Bea Kowalski", "behavioral_answers"), ["entries", "status"]].tolist() == [3, "resolved"]
 
 
-@pytest.mark.xfail(strict=False, reason="upstream weak-spot recall: time_management found in Chen's entries 1, 3, 4 "
-                   "(README: 1, 3, 4, 5)")
 def test_cohort_time_management_persists_for_chen(cohort):
     lc = cohort_lifecycle(cohort)
     assert lc.loc[("Chen Wei", "time_management"), ["entries", "status"]].tolist() == [4, "recurring"]
