@@ -7,6 +7,7 @@ looked at while writing rules: the headline). The baseline is a naive case-insen
 substring search over a few keywords per category taken from the category descriptions.
 
 Writes benchmarks/results/weak_spots.json. Usage: python benchmarks/bench_weak_spots.py
+(``--splits dev --out /tmp/dev.json`` while tuning: scores and reads the dev split only).
 """
 from __future__ import annotations
 
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--taxonomy", default=None, help="taxonomy file (default: the shipped one)")
     ap.add_argument("--out", default=str(RESULTS / "weak_spots.json"))
+    ap.add_argument("--splits", default="dev,test",
+                    help="comma-separated splits to score; use 'dev' while tuning so test stays unseen")
     args, _ = ap.parse_known_args(argv)
     if not LABELS.exists():
         print(f"skipped: {LABELS} not found", file=sys.stderr)
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     from reflect_nlp.components.weak_spots import candidates, hits
 
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["split"] in args.splits.split(",")]
     texts, missing = load_docs([r["doc"] for r in rows])
     nlp = build_pipeline(taxonomy=args.taxonomy)
     categories = nlp.get_pipe("reflect_weak_spots").taxonomy.describe()["categories"]
@@ -126,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(seconds, 2),
         "splits": {},
     }
-    for split in ("dev", "test"):
+    for split in args.splits.split(","):
         part = [r for r in rows if r["split"] == split and r["doc"] in docs]
         gold = {r["doc"]: {lab["category"] for lab in r["labels"]} for r in part}
         pred = {d: {h["category"] for h in hits(docs[d])} for d in gold}

@@ -16,6 +16,9 @@ writer's own weak spot). Decisions, in the order they are checked:
 - ``success``: overcoming it ("I overcame my nerves", "managed to avoid rambling"), less of it
   ("less nervous") or a past habit ("I used to ramble"). "Nervous at first but it settled"
   still counts: the nerves were there.
+- ``outside``: about life outside an interview, told by what the matched words attach to
+  ("didn't finish college", "stuck in my old job", "nervous about applying", "anxious
+  waiting for the result"), unless an interview word is attached too (LABELLING.md rules 8-9).
 - ``other_person``: about somebody else ("the interviewer was late"); what happens then is the
   category's ``others`` policy (drop / keep / if_writer_affected). A device as subject ("the
   screen froze") is dropped only for categories with the ``drop`` policy.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-REASONS = ("advice", "plan", "hypothetical", "negated", "success", "other_person")
+REASONS = ("advice", "plan", "hypothetical", "negated", "success", "outside", "other_person")
 
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 OTHER_PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs",
@@ -39,8 +42,8 @@ PEOPLE = {"interviewer", "recruiter", "manager", "engineer", "panel", "panelist"
           "question", "prompt", "task", "requirement", "description", "statement", "instruction"}
 DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "internet", "wifi", "app",
            "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market"}
-NEGATORS = {"not", "n't", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
-PLAN_MODALS = {"will", "'ll", "shall", "wo", "gonna"}
+NEGATORS = {"not", "n't", "n’t", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
+PLAN_MODALS = {"will", "'ll", "’ll", "shall", "wo", "gonna"}
 HYPO_MODALS = {"might", "may", "would"}
 DUTY_MODALS = {"should", "must", "ought", "need"}
 PLAN_VERBS = {"plan", "intend", "want", "need", "hope", "aim", "try", "resolve", "decide",
@@ -57,6 +60,12 @@ ADVICE_WORDS = {"advice", "tip", "recommend", "recommendation", "suggestion", "a
 PLAN_PHRASES = ("next time", "in the future", "in future", "from now on", "going forward",
                 "moving forward", "next interview", "for the next", "my goal", "to do list",
                 "todo", "action item")
+# What a weak spot attaches to when it is about studies, career or the job hunt, not an interview.
+OUTSIDE = {"college", "school", "university", "degree", "course", "class", "bootcamp", "career",
+           "life", "job", "apply", "application", "wait", "result", "search", "hunt", "rejection"}
+INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite", "screen", "call",
+             "whiteboard", "exercise", "challenge", "task", "test", "assignment", "puzzle"}
+ARG_DEPS = {"dobj", "prep", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -95,6 +104,8 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
         return "negated"
     if _success(span, chain, inside, path):
         return "success"
+    if _outside(path, inside):
+        return "outside"
     who = _owner(path, subj_kind, inside)
     if who in ("person", "generic"):  # "the other candidate was nervous"
         if others == "drop" or (others == "if_writer_affected" and not _mentions_writer(sent, subj)):
@@ -227,10 +238,10 @@ def _modality(chain: list[Token], inside: set[int], subj_kind: str, low: str,
     for k, t in enumerate(chain):
         auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
         lows = [a.lower_ for a in auxes]
-        perfect = "have" in lows or "'ve" in lows or "of" in lows  # "should have", "would've"
+        perfect = "have" in lows or "'ve" in lows or "’ve" in lows or "of" in lows  # "should have", "would've"
         for a in auxes:
-            w = a.lower_ if a.lower_ in ("'ll", "wo") else a.lemma_.lower()
-            if a.lower_ == "'d":  # "I'd misunderstood" is "I had", even when tagged as "would"
+            w = a.lower_ if a.lower_ in ("'ll", "’ll", "wo") else a.lemma_.lower()
+            if a.lower_ in ("'d", "’d"):  # "I'd misunderstood" is "I had", even when tagged as "would"
                 participle = t.tag_ == "VBN" or t.lower_ in past_forms or t.lower_.endswith("ed")
                 w = "have" if participle or a.tag_ != "MD" else "would"
             if w in PLAN_MODALS:
@@ -281,7 +292,7 @@ def _negated(path: list[Token], inside: set[int]) -> bool:
             if c.dep_ == "det" and c.lower_ in ("no", "zero"):
                 return True
             if c.dep_ == "advmod" and c.lower_ in ("longer", "anymore") and any(
-                    g.lower_ in ("no", "not", "n't") for g in c.children):
+                    g.lower_ in ("no", "not", "n't", "n’t") for g in c.children):
                 return True
         if t.dep_ == "pobj" and t.head.lower_ == "without":
             return True
@@ -302,6 +313,20 @@ def _success(span: Span, chain: list[Token], inside: set[int], path: list[Token]
         if t.lemma_ == "use" and t.tag_ == "VBD" and any(c.dep_ == "xcomp" for c in t.children):
             return True
     return False
+
+
+def _outside(path: list[Token], inside: set[int]) -> bool:
+    """The match's words take a non-interview object: "finish college", "stuck in my job"."""
+    near = []
+    for t in path:
+        for c in t.children:
+            if c.i in inside or c.dep_ not in ARG_DEPS:
+                continue
+            near.append(c)
+            if c.dep_ != "dobj":
+                near.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp", "dobj"))
+    lemmas = {t.lemma_.lower() for t in near}
+    return bool(lemmas & OUTSIDE) and not lemmas & INTERVIEW
 
 
 def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
