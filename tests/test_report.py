@@ -245,3 +245,17 @@ def test_sample_journal_report_structure(sample_analysis):
     assert sum(ev["n_hits"] for ev in ctx["evidence"]) == len(sample_analysis.weak_spots)
     html = render_html(context=ctx)
     assert html.count("<svg") == 4
+
+
+def test_heatmap_switches_to_periods_for_long_journals():
+    from reflect_nlp.report.render import MAX_COLUMNS, _heatmap_matrix
+
+    n = MAX_COLUMNS + 10
+    rows = [(f"2024-{1 + i // 20:02d}-{1 + i % 20:02d}", "Acme", None, "I ran out of time.", [("time_management", "ran out of time")], [])
+            for i in range(n)]
+    a = make_analysis(rows)
+    m = _heatmap_matrix(a.entries, a.weak_spots_by_entry, {})
+    assert m.columns.name == "period" and len(m.columns) < MAX_COLUMNS
+    assert int(m.to_numpy().sum()) == n == int(a.weak_spots_by_entry["hits"].sum())
+    few = make_analysis(JOURNAL)
+    assert list(_heatmap_matrix(few.entries, few.weak_spots_by_entry, {}).columns)[0] == "Mar 01 Acme"

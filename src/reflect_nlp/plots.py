@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008): distinguishable with the common forms of colour blindness.
@@ -146,16 +147,18 @@ def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None,
 
 
 def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
-    """Heatmap of weak-spot hits: one row per category, one column per interview.
+    """Heatmap of weak-spot hits: one row per category, one column per interview (or period).
 
     Args:
-        matrix: counts with category labels as the index and interview labels as columns.
+        matrix: counts with category labels as the index and interview labels as columns
+            (``matrix.columns.name == "period"`` when columns are weeks or months).
     """
     n_rows, n_cols = matrix.shape
     with figure(max(6.0, min(10.0, 2.5 + 0.4 * n_cols)), max(2.5, 1.4 + 0.3 * n_rows)) as fig:
         ax = fig.add_subplot()
-        ax.set_title("Weak spots by interview")
-        ax.set_xlabel("Interview")
+        by_period = matrix.columns.name == "period"
+        ax.set_title("Weak spots by period" if by_period else "Weak spots by interview")
+        ax.set_xlabel("Period starting" if by_period else "Interview")
         ax.set_ylabel("Weak spot")
         ax.grid(False)
         if matrix.empty:
@@ -175,7 +178,9 @@ def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
             if v:
                 ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
                         color="black" if v < vmax * 0.4 else "white")
-        cbar = fig.colorbar(im, ax=ax, shrink=0.8, ticks=range(1, int(vmax) + 1))
+        cbar = fig.colorbar(im, ax=ax, shrink=0.8)
+        cbar.locator = MaxNLocator(nbins=6, integer=True, min_n_ticks=1)
+        cbar.update_ticks()
         cbar.set_label("Mentions (blank = none)")
     return fig
 

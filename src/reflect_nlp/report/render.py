@@ -26,6 +26,8 @@ from .. import plots
 
 FORMATS = ("html", "md", "json", "csv")
 RECENT = 5  # interviews that count as "recent" when choosing what to work on next
+MAX_COLUMNS = 40  # beyond this many interviews the heatmap shows periods, not interviews
+MAX_ROWS = 200  # rows of a table shown in the page; the exports hold them all
 SMALL_N = 5  # below this many entries, say so next to every rate and direction
 TREND_NAMES = ("series", "lifecycle", "follow_through", "calibration", "cadence", "thank_you")
 Redact = Callable[[Any], Any]
@@ -124,7 +126,7 @@ def label_for(category: Any, taxonomy: dict[str, Any] | None = None) -> str:
     return s[:1].upper() + s[1:]
 
 
-def table(df: pd.DataFrame | None, columns: dict[str, str] | None = None, *, redact: Redact, limit: int | None = None) -> dict[str, Any]:
+def table(df: pd.DataFrame | None, columns: dict[str, str] | None = None, *, redact: Redact, limit: int | None = MAX_ROWS) -> dict[str, Any]:
     """A DataFrame as {"headers": [...], "rows": [[str, ...]], "n": int, "truncated": bool}."""
     if df is None:
         return {"headers": [], "rows": [], "classes": [], "n": 0, "truncated": False}
@@ -208,40 +210,42 @@ def _local_span(sentence: str, sent_start: Any, start: Any, end: Any, matched: A
 
 
 def evidence(analysis, redacted, redact: Redact, *, per_category: int = 60) -> list[dict[str, Any]]:
-    """For each weak spot, its sentences with the matched words marked, date, company and file."""
+    """For each weak spot, its sentences (in interview order) with the matched words marked, date, company and file."""
     hits = analysis.weak_spots
     if hits.empty:
         return []
-    starts = analysis.sentences.set_index(["entry_id", "sent_idx"])["start"] if not analysis.sentences.empty else pd.Series(dtype="Int64")
-    meta = redacted.entries.set_index("entry_id")
+    sents = analysis.sentences
+    starts = dict(zip(zip(sents["entry_id"], sents["sent_idx"]), sents["start"]))
+    e = redacted.entries
+    meta = {eid: (fmt(d), str(c) if pd.notna(c) else "", fmt(src)) for eid, d, c, src in zip(e["entry_id"], e["date"], e["company"], e["source"])}
     order = {eid: i for i, eid in enumerate(analysis.entries["entry_id"])}
+    hits = hits.assign(order_=hits["entry_id"].map(order).fillna(len(order)), sidx_=hits["sent_idx"].fillna(-1))
+    hits = hits.sort_values(["order_", "sidx_"], kind="stable")
     taxonomy = analysis.meta.get("taxonomy")
-    out = []
     counts = hits.groupby("category").agg(n=("category", "size"), entries=("entry_id", "nunique"))
-    for category in counts.sort_values(["entries", "n"], ascending=False).index:
+    out = []
+    for category in counts.sort_values(["entries", "n"], ascending=False, kind="stable").index:
         rows = hits[hits["category"] == category]
+        keys = list(dict.fromkeys(zip(rows["entry_id"], rows["sidx_"])))
+        shown = set(keys[:per_category])  # only build what the page shows
+        groups: dict[tuple, list] = {}
+        for r in rows.itertuples(index=False):
+            if (r.entry_id, r.sidx_) in shown:
+                groups.setdefault((r.entry_id, r.sidx_), []).append(r)
         sentences = []
-        for (eid, sidx), grp in rows.groupby(["entry_id", "sent_idx"], sort=False, dropna=False):
-            sentence = str(grp["sentence"].iloc[0]) if pd.notna(grp["sentence"].iloc[0]) else ""
-            s0 = starts.get((eid, sidx), pd.NA) if pd.notna(sidx) else pd.NA
-            spans = [sp for sp in (_local_span(sentence, s0, r.start, r.end, r.matched) for r in grp.itertuples()) if sp]
-            m = meta.loc[eid] if eid in meta.index else None
-            sentences.append({
-                "order": (order.get(eid, len(order)), int(sidx) if pd.notna(sidx) else 0),
-                "segments": _segments(sentence, spans, redact),
-                "date": fmt(m["date"]) if m is not None else "—",
-                "company": str(m["company"]) if m is not None and pd.notna(m["company"]) else "",
-                "source": fmt(m["source"]) if m is not None else "—",
-                "matched": [redact(str(x)) for x in grp["matched"].dropna().unique()],
-            })
-        sentences.sort(key=lambda s: s["order"])
+        for (eid, sidx), grp in groups.items():
+            sentence = str(grp[0].sentence) if pd.notna(grp[0].sentence) else ""
+            s0 = starts.get((eid, sidx), pd.NA)
+            spans = [sp for sp in (_local_span(sentence, s0, r.start, r.end, r.matched) for r in grp) if sp]
+            date, company, source = meta.get(eid, ("—", "", "—"))
+            sentences.append({"segments": _segments(sentence, spans, redact), "date": date, "company": company, "source": source})
         out.append({
             "id": safe_filename(category, default="category"),
             "label": redact(label_for(category, taxonomy)),
             "n_hits": int(counts.loc[category, "n"]),
             "n_entries": int(counts.loc[category, "entries"]),
-            "sentences": sentences[:per_category],
-            "more": max(0, len(sentences) - per_category),
+            "sentences": sentences,
+            "more": max(0, len(keys) - per_category),
         })
     return out
 
@@ -250,8 +254,11 @@ def evidence(analysis, redacted, redact: Redact, *, per_category: int = 60) -> l
 
 
 def _heatmap_matrix(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> pd.DataFrame:
+    """Hits per category x interview; per month (or week) when there are too many interviews to show."""
     if by_entry.empty or entries.empty:
         return pd.DataFrame()
+    if len(entries) > MAX_COLUMNS and entries["date"].notna().any():
+        return _heatmap_by_period(entries, by_entry, taxonomy)
     labels = dict(zip(entries["entry_id"], _interview_labels(entries)))
     m = by_entry.pivot_table(index="category", columns="entry_id", values="hits", aggfunc="sum", fill_value=0)
     m = m.reindex(columns=list(entries["entry_id"]), fill_value=0)
@@ -259,6 +266,30 @@ def _heatmap_matrix(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> 
     m.index = [label_for(c, taxonomy) for c in m.index]
     m.columns = [labels[c] for c in m.columns]
     return m.astype(int)
+
+
+def _heatmap_by_period(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> pd.DataFrame:
+    dated = entries[entries["date"].notna()]
+    span = (dated["date"].max() - dated["date"].min()).days
+    freq, fmt_ = ("W-SUN", "%d %b %Y") if span <= 7 * MAX_COLUMNS else ("M", "%b %Y")
+    period = dict(zip(dated["entry_id"], dated["date"].dt.to_period(freq).dt.start_time))
+    hits = by_entry.assign(period=by_entry["entry_id"].map(period)).dropna(subset=["period"])
+    m = hits.pivot_table(index="category", columns="period", values="hits", aggfunc="sum", fill_value=0)
+    full = pd.period_range(min(period.values()), max(period.values()), freq=freq).start_time
+    m = m.reindex(columns=full, fill_value=0)
+    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    m.index = [label_for(c, taxonomy) for c in m.index]
+    m.columns = [c.strftime(fmt_) for c in m.columns]
+    m.columns.name = "period"
+    return m.astype(int)
+
+
+def _category_counts(by_entry: pd.DataFrame, taxonomy) -> dict[str, Any]:
+    """Interviews and mentions per weak spot (the numbers behind the heatmap)."""
+    g = by_entry.groupby("category").agg(entries=("entry_id", "nunique"), hits=("hits", "sum"))
+    g = g.sort_values(["entries", "hits"], ascending=False, kind="stable")
+    rows = [[label_for(c, taxonomy), str(int(r.entries)), str(int(r.hits))] for c, r in g.iterrows()]
+    return {"headers": ["Weak spot", "Interviews", "Mentions"], "rows": rows, "classes": ["", "num", "num"], "n": len(rows), "truncated": False}
 
 
 def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy, k: int = 3) -> list[dict[str, Any]]:
@@ -350,6 +381,13 @@ def _lifecycle_table(lifecycle: pd.DataFrame | None, taxonomy, redact: Redact) -
                       "first_seen": "First seen", "last_seen": "Last seen"}, redact=redact)
 
 
+def _status_counts(lifecycle: pd.DataFrame | None) -> dict[str, int]:
+    if lifecycle is None or lifecycle.empty:
+        return {}
+    cats = lifecycle[lifecycle["kind"] == "category"] if "kind" in lifecycle else lifecycle
+    return {str(k): int(v) for k, v in cats["status"].value_counts().items()}
+
+
 def _cadence_text(cad: pd.DataFrame | None) -> str:
     if cad is None or cad.empty or pd.isna(cad["interviews"].iloc[0]) or int(cad["interviews"].iloc[0]) < 2:
         return "Not enough dated interviews to talk about cadence yet."
@@ -381,6 +419,8 @@ def _alt_heatmap(matrix: pd.DataFrame) -> str:
         return "No weak spots were found, so the heatmap is empty."
     per_cat = (matrix > 0).sum(axis=1)
     parts = [f"{c}: {_plural(int(n), 'interview')}" for c, n in per_cat.items()]
+    if matrix.columns.name == "period":
+        return f"Heatmap of {len(matrix)} weak spots across {matrix.shape[1]} periods ({matrix.columns[0]} to {matrix.columns[-1]})."
     return f"Heatmap of {len(matrix)} weak spots across {matrix.shape[1]} interviews. Interviews with each: " + "; ".join(parts) + "."
 
 
@@ -406,9 +446,7 @@ def build_context(analysis, *, redact: Redact | None = None, png: bool = False) 
     taxonomy = analysis.meta.get("taxonomy") or {}
     by_entry = red.weak_spots_by_entry
     trends = {name: _trend(red, name) for name in TREND_NAMES}
-    rate = _trend(red, "follow_through_rate") if trends["follow_through"] is not None else None
-    if rate is not None and "author" in rate:  # the per-person default; the report wants one row
-        rate = red.follow_through_rate(by=None)
+    rate = red.follow_through_rate(by=None) if hasattr(red, "follow_through_rate") else None
     lifecycle = trends["lifecycle"]
     n = len(e)
     min_n = int(getattr(analysis, "min_entries", SMALL_N))
@@ -430,7 +468,9 @@ def build_context(analysis, *, redact: Redact | None = None, png: bool = False) 
     for name, (fn, kwargs, alt) in figures.items():
         fig = fn(**kwargs)
         try:
-            charts[name] = {"name": name, "alt": alt, "svg": plots.to_svg(fig), "png": plots.to_png(fig) if png else None}
+            caption = fig.get_suptitle() or fig.axes[0].get_title()  # the chart's own title doubles as its caption
+            charts[name] = {"name": name, "alt": alt, "caption": caption, "svg": plots.to_svg(fig),
+                            "png": plots.to_png(fig) if png else None}
         finally:
             plots.close(fig)
 
@@ -469,11 +509,9 @@ def build_context(analysis, *, redact: Redact | None = None, png: bool = False) 
         "charts": charts,
         "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
-        "heatmap_table": {"headers": ["Weak spot", "Interviews", "Mentions"],
-                          "rows": [[c, str(int((matrix.loc[c] > 0).sum())), str(int(matrix.loc[c].sum()))] for c in matrix.index],
-                          "classes": ["", "num", "num"], "n": len(matrix), "truncated": False},
+        "heatmap_table": _category_counts(by_entry, taxonomy),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
-        "lifecycle_counts": lifecycle["status"].value_counts().to_dict() if lifecycle is not None and not lifecycle.empty else {},
+        "lifecycle_counts": _status_counts(lifecycle),
         "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
         "calibration": table(cal, {"outcome": "Outcome", "n": "Interviews", "self_rating_median": "Median self-rating",
                                    "tone_median": "Median tone", "confidence_median": "Median confidence", "felt_bad": "Felt bad",
