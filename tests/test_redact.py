@@ -85,3 +85,13 @@ def test_redaction_keeps_the_findings(redacted_outputs):
     html = (out / "report.html").read_text()
     assert "<mark>" in html or analysis.weak_spots.empty  # evidence still highlighted after redaction
     assert "Acme" in html and "Globex" in html  # companies are not people
+
+
+def test_redact_true_builds_a_redactor(redacted_outputs, nlp_ner, monkeypatch):
+    import reflect_nlp.models
+    from reflect_nlp.report import render_html
+
+    monkeypatch.setattr(reflect_nlp.models, "load_model", lambda *a, **k: nlp_ner)
+    analysis, _ = redacted_outputs
+    html = render_html(analysis, redact=True)
+    assert "Sarah Johnson" not in html and "redacted for sharing" in html

@@ -79,8 +79,7 @@ def to_markdown(ctx: dict[str, Any]) -> str:
     out.append(f"- **Recurring weak spots:** {top}")
     improved = ", ".join(f"{_md(i['label'])} ({i['status']})" for i in s["improved"]) or "nothing resolved or fading yet"
     out.append(f"- **What improved:** {improved}")
-    out.append(f"- **Tone:** {_md(s['tone'])}")
-    out.append(f"- **Confidence:** {_md(s['confidence'])}")
+    out.append(f"- **Tone and confidence:** {_md(s['tone'])} {_md(s['confidence'])}")
     out.append(f"- **Follow-through:** {_md(s['follow_through'])}")
     if s["next"]:
         out.append(f"- **Work on next:** {_md(s['next']['label'])}, because {_md(s['next']['why'])}.")

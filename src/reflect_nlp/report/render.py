@@ -430,16 +430,27 @@ def _alt_tone(entries: pd.DataFrame, tone_dir: str, conf_dir: str) -> str:
     return f"Tone and confidence for {_plural(len(entries), 'interview')}, with rolling medians. {tone_dir} {conf_dir} Outcomes: {outcomes}."
 
 
-def build_context(analysis, *, redact: Redact | None = None, png: bool = False) -> dict[str, Any]:
+def _resolve_redact(analysis, redact: Redact | bool | None) -> Redact | None:
+    """``redact=True`` means: find the names in this analysis (loads spaCy's NER) and redact them."""
+    if redact is True:
+        from ..redact import redactor_for
+
+        return redactor_for(analysis)
+    return redact or None
+
+
+def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = False) -> dict[str, Any]:
     """Everything the report shows, as plain data with user text already redacted (not escaped).
 
     Args:
         analysis: the Analysis to report on.
-        redact: applied to every piece of user text; None shows text as written.
+        redact: applied to every piece of user text; True builds one with ``redact.redactor_for``;
+            None shows text as written.
         png: also render each chart as PNG bytes (``charts[name]["png"]``), for saving figures.
     """
     from ..redact import redact_analysis
 
+    redact = _resolve_redact(analysis, redact)
     r: Redact = redact or (lambda x: x)
     red = redact_analysis(analysis, r) if redact else analysis
     e = red.entries
@@ -484,6 +495,10 @@ def build_context(analysis, *, redact: Redact | None = None, png: bool = False) 
     caveats = []
     if n < min_n:
         caveats.append(f"Only {_plural(n, 'interview')}: directions and rates are shaky below {min_n}; treat them as notes, not findings.")
+    authors = e["author"].dropna().nunique() if "author" in e else 0
+    if authors > 1:
+        caveats.append(f"These reflections come from {authors} people and are pooled here; "
+                       "for one table per person use the Python API with by=\"author\" (e.g. analysis.lifecycle(by=\"author\")).")
     if len(dates) < n:
         caveats.append(f"{_plural(n - len(dates), 'interview')} had no date: they count everywhere but appear last in the charts and not in the cadence.")
 
@@ -580,7 +595,7 @@ def _version() -> str:
 # ---------------------------------------------------------------- outputs
 
 
-def render_html(analysis=None, *, redact: Redact | None = None, context: dict[str, Any] | None = None) -> str:
+def render_html(analysis=None, *, redact: Redact | bool | None = None, context: dict[str, Any] | None = None) -> str:
     """The report as one self-contained HTML string (inline CSS and SVG, no scripts, no requests)."""
     ctx = context or build_context(analysis, redact=redact)
     charts = {k: {**v, "svg": Markup(v["svg"])} for k, v in ctx["charts"].items()}
@@ -599,20 +614,22 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
 
 
 def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterable[str] = ("html",),
-                  redact: Redact | None = None, figures: bool = True) -> list[Path]:
+                  redact: Redact | bool | None = None, figures: bool = True) -> list[Path]:
     """Write every requested output into ``out_dir`` atomically; return the paths written.
 
     Args:
         analysis: the Analysis to report on.
         out_dir: output folder (created if missing).
         formats: any of "html", "md", "json", "csv" (a list or a comma-separated string).
-        redact: a callable applied to all user text (see ``reflect_nlp.redact``), or None.
+        redact: a callable applied to all user text (see ``reflect_nlp.redact``); True to build
+            one from this analysis (loads spaCy's NER); None for none.
         figures: also save each chart as SVG and PNG under ``out_dir/figures/``.
     """
     from . import exporters
 
     fmts = _formats(formats)
     out = Path(out_dir)
+    redact = _resolve_redact(analysis, redact)
     ctx = build_context(analysis, redact=redact, png=figures)
     written: list[Path] = []
 
