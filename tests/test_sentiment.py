@@ -5,6 +5,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reflect_nlp.components import sentiment
@@ -51,10 +52,26 @@ def test_self_criticism_reads_negative(nlp):
     assert tone(nlp, "I should have asked about the input. I should have talked through the brute force.") < 0
 
 
-def test_judgement_outweighs_narration(nlp):
-    doc = nlp("The second question asked for a great BFS over a grid. I was thrilled with my answer.")
-    narration, judgement = list(doc.sents)
-    assert judgement._.tone_weight > narration._.tone_weight
+def test_the_ending_carries_the_weight(nlp):
+    doc = nlp("I was thrilled to be invited. The round was a great chat about caching. In the end it was awful and I hated it.")
+    first, *late = list(doc.sents)
+    assert first._.tone_weight == 0 and sum(s._.tone_weight for s in late) == pytest.approx(1.0)
+    # the happy opening does not outweigh how it ended
+    assert sentiment.weighted_tone(doc) < 0
+
+
+def test_code_and_neutral_narration(nlp):
+    doc = nlp("The task was a BFS over a grid.\n\nfor (i = 0; i < n; i++) { q.push(grid[i]); }")
+    narration, code = list(doc.sents)
+    assert code._.tone_weight == 0 and narration._.tone_weight == 1.0
+    assert sentiment.weighted_tone(doc) == 0.0
+    assert sentiment.tone_features(doc) == {"mood": 0.0, "verdict": 0.0}
+
+
+def test_tone_stays_in_range(nlp):
+    extreme = sentiment.ToneModel(mood=5.0, verdict=5.0)
+    assert sentiment.weighted_tone(nlp("I got the offer and I am so happy!"), extreme) == 1.0
+    assert sentiment.weighted_tone(nlp("They rejected me. I hate this, it is awful."), extreme) == -1.0
 
 
 def test_sentence_rows_and_entry_tone(nlp):
@@ -95,3 +112,15 @@ def test_cues_benchmark_writes_json(tmp_path, monkeypatch):
     assert res["n_sentences"] == 339
     assert set(res["labels"]) == {"Feeling", "Difficulty", "Intention", "Learning"}
     assert all(m["support"] >= 1 for m in res["labels"].values())
+
+
+def test_fit_and_cross_validation_recover_a_linear_signal():
+    bench = _bench("bench_sentiment")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = 0.5 * X[:, 0] + 0.2 * X[:, 1] + 0.3 + rng.normal(scale=0.05, size=60)
+    assert bench.fit(X, y) == pytest.approx([0.5, 0.2], abs=0.03)
+    cv = bench.cross_validate(X, y, np.ones(60, bool), repeats=3)
+    assert cv["mean"] > 0.95 and cv["real_docs"] == cv["mean"]
+    noise = bench.cross_validate(rng.normal(size=(60, 2)), y, np.ones(60, bool), repeats=3)
+    assert noise["mean"] < 0.5

@@ -1,10 +1,16 @@
 """Sentence sentiment (TextBlob + VADER behind one Protocol) and an entry tone that agrees with readers.
 
-A plain mean of sentence polarity correlates poorly with how a reader judges a write-up:
-technical narration ("the second question was a graph problem") drowns the few sentences that
-carry the writer's judgement. ``entry_tone`` therefore weights each sentence by how much of the
-writer's own judgement it holds (first person + evaluative words, feelings, outcome statements,
-the closing lines), and scores contrast clauses ("it wasn't bad, but ...") by what follows "but".
+A plain mean of sentence sentiment correlates poorly with how a reader judges a write-up:
+technical narration drowns the few lines that carry the writer's judgement, and readers judge
+by how the story ends. ``entry_tone`` therefore combines two signals, with two coefficients
+fitted by least squares on the dev split of ``data/eval/tone.csv`` (benchmarks/bench_sentiment.py
+``--fit``, which also reports their cross-validated correlation):
+
+* the *late mood*: mean VADER score of the second half of the prose sentences (self-criticism
+  such as "I should have asked" pushed down, "never give up" lifted up);
+* the *verdict*: the last outcome statement ("I got the offer" +1, "they rejected me" -1).
+
+More hand-set weights scored higher on dev but did not carry over to unseen write-ups.
 """
 from __future__ import annotations
 
@@ -20,6 +26,8 @@ from . import lexicon
 for _name in ("polarity", "subjectivity", "vader", "tone_score", "tone_weight"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
+if not Doc.has_extension("tone_verdict"):
+    Doc.set_extension("tone_verdict", default=0)
 
 
 @runtime_checkable
@@ -71,17 +79,6 @@ class VaderBackend:
 
 BACKENDS: dict[str, type] = {"textblob": TextBlobBackend, "vader": VaderBackend}
 
-# VADER words whose sense differs in interview write-ups (0 = neutral here). Used for the entry
-# tone only; the per-sentence ``vader`` column stays the stock score.
-INTERVIEW_LEXICON: dict[str, float] = {
-    "problem": 0, "problems": 0, "obstacle": 0, "obstacles": 0,  # "the second problem was a BFS"
-    "thank": 0, "thanks": 0,  # "thank-you note sent" is logistics, not joy
-    "blank": -1.5, "blanked": -1.5, "froze": -1.5, "rambled": -1.2, "rambling": -1.2,
-    "undersold": -1.2, "fumbled": -1.5, "rusty": -1.0, "embarassing": -1.6, "embarassed": -1.5,
-    "nailed": 2.0, "smoothly": 1.2,
-}
-
-
 def get_backend(name: str) -> SentimentBackend:
     """Instantiate a registered backend by name.
 
@@ -96,28 +93,22 @@ def get_backend(name: str) -> SentimentBackend:
 
 
 @dataclass(frozen=True)
-class ToneWeights:
-    """How much each kind of sentence counts in the entry tone (tuned on the dev split only)."""
+class ToneModel:
+    """Entry tone = ``mood`` x late mood + ``verdict`` x last outcome, clipped to -1..1.
 
-    base: float = 0.1  # any sentence with some sentiment
-    evaluative: float = 1.0  # x max(subjectivity, |VADER|) when the writer judges (I / it / no subject)
-    feeling: float = 1.0
-    outcome: float = 1.0  # "I got the offer", "they rejected me"
-    closing: float = 2.0  # the last two sentences and "now I ..." lines, where writers sum up
-    outcome_value: float = 0.7  # sentence score pulled towards +-this on an outcome
-    outcome_share: float = 0.5  # how far it is pulled
-    superseded: float = 0.3  # weight factor of an outcome that a later one reverses
-    resilience_value: float = 0.4  # floor of "never give up" sentences
-    cue_value: float = 0.3  # pushed down by "I should have", own difficulties
-    other_subject: float = 0.3  # evaluative weight when someone else is the subject
-    verdict_share: float = 0.5  # the last outcome weighs at least this share of the rest
-    vader_share: float = 0.7  # sentence score = share * VADER + (1 - share) * TextBlob
-    after_contrast: float = 0.75  # share of a "but"-sentence's score taken from after "but"
+    ``mood`` and ``verdict`` are fitted on the dev split only (``bench_sentiment.py --fit``).
+    No intercept: a neutral, outcome-free entry reads 0 (an intercept would not change Pearson r).
+    ``self_criticism`` and ``resilience`` are fixed, not fitted.
+    """
+
+    mood: float = 0.51
+    verdict: float = 0.16
+    self_criticism: float = 0.3  # "I should have asked ...": VADER reads 0, readers read regret
+    resilience: float = 0.4  # floor of "never give up" lines, which VADER reads as negative
 
 
-DEFAULT_WEIGHTS = ToneWeights()
+DEFAULT_MODEL = ToneModel()
 
-_CONTRAST = {"but", "however", "although", "though", "yet"}
 _CODE = re.compile(r"[{}();=<>\[\]_`|\\]|^\s*(#|//|\$|>>>)")
 
 
@@ -130,105 +121,43 @@ def _is_code(text: str) -> bool:
 class SentimentComponent:
     """spaCy component: per-sentence TextBlob polarity/subjectivity, VADER compound, tone parts."""
 
-    def __init__(self, weights: ToneWeights = DEFAULT_WEIGHTS) -> None:
+    def __init__(self, model: ToneModel = DEFAULT_MODEL) -> None:
         self.textblob = TextBlobBackend()
         self.vader = VaderBackend()
-        self.tone_vader = VaderBackend(INTERVIEW_LEXICON)
-        self.weights = weights
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        sents = list(doc.sents)
-        outcomes = [lexicon.outcome(s) for s in sents]
-        # The last outcome is the story's verdict; an earlier opposite one ("rejected by X ...
-        # now I work at Y") is its premise.
-        verdict = next((o for o in reversed(outcomes) if o), 0)
-        verdict_at = max((i for i, o in enumerate(outcomes) if o), default=None)
-        for i, sent in enumerate(sents):
+        prose = []
+        for sent in doc.sents:
             tb = self.textblob.score(sent.text)
             sent._.polarity, sent._.subjectivity = tb["polarity"], tb["subjectivity"]
             sent._.vader = self.vader.score(sent.text)["compound"]
-            sent._.tone_score, sent._.tone_weight = sentence_tone(
-                sent,
-                tb,
-                self.tone_vader.score(sent.text)["compound"],
-                self.textblob,
-                outcome=outcomes[i],
-                superseded=bool(outcomes[i]) and outcomes[i] != verdict,
-                closing=i >= len(sents) - 2,
-                weights=self.weights,
-            )
-        if verdict_at is not None and sents[verdict_at]._.tone_weight:
-            # Readers judge by the outcome however long the narration around it is.
-            others = sum(s._.tone_weight for s in sents) - sents[verdict_at]._.tone_weight
-            v = sents[verdict_at]
-            v._.tone_weight = max(v._.tone_weight, self.weights.verdict_share * others)
+            sent._.tone_score, sent._.tone_weight = 0.0, 0.0
+            if sent.text.strip() and not _is_code(sent.text):
+                sent._.tone_score = sentence_tone(sent, sent._.vader, self.model)
+                prose.append(sent)
+        # Writers say how it ended, and how they feel about it, in the second half.
+        late = prose[len(prose) // 2 :]
+        for sent in late:
+            sent._.tone_weight = 1.0 / len(late)
+        doc._.tone_verdict = next((o for o in map(lexicon.outcome, reversed(prose)) if o), 0)
         return doc
 
 
-def sentence_tone(
-    sent: Span,
-    tb: dict[str, float],
-    vader: float,
-    textblob: TextBlobBackend,
-    *,
-    outcome: int = 0,
-    superseded: bool = False,
-    closing: bool = False,
-    weights: ToneWeights = DEFAULT_WEIGHTS,
-) -> tuple[float, float]:
-    """Return (score -1..1, weight >= 0) of one sentence for the entry tone.
-
-    ``tb`` is the sentence's TextBlob score; ``textblob`` re-scores the clauses around "but".
-    ``outcome`` is ``lexicon.outcome(sent)``; ``superseded`` marks one a later outcome reverses.
-    """
-    text = sent.text
-    if not text.strip() or _is_code(text):
-        return 0.0, 0.0
-    polarity = _contrast_polarity(sent, tb["polarity"], textblob, weights.after_contrast)
-    score = weights.vader_share * vader + (1 - weights.vader_share) * polarity
-    own = _writer_judges(sent)
-    # Self-criticism and own difficulties read negative even in neutral words ("I should have asked").
-    cue = lexicon.is_counterfactual(sent) or (lexicon.is_first_person(sent) and lexicon.has_difficulty(sent))
-    if cue:
-        score -= weights.cue_value
-    if outcome and not superseded:
-        score = (1 - weights.outcome_share) * score + weights.outcome_share * outcome * weights.outcome_value
+def sentence_tone(sent: Span, vader: float, model: ToneModel = DEFAULT_MODEL) -> float:
+    """VADER compound of one sentence, corrected for self-criticism and resilience, in -1..1."""
+    score = vader
+    if lexicon.is_counterfactual(sent) or (lexicon.is_first_person(sent) and lexicon.has_difficulty(sent)):
+        score -= model.self_criticism
     if lexicon.is_resilient(sent):
-        score = max(score, weights.resilience_value)
-    if score == 0.0:
-        return 0.0, 0.0
-    w = weights.base
-    w += weights.evaluative * max(tb["subjectivity"], abs(vader)) * (1.0 if own else weights.other_subject)
-    w += weights.feeling * (lexicon.has_feeling(sent) or cue)
-    w += weights.outcome * (bool(outcome) and not superseded)
-    w += weights.closing * (closing or lexicon.is_later(sent))
-    if superseded:
-        w *= weights.superseded
-    return max(-1.0, min(1.0, score)), w
+        score = max(score, model.resilience)
+    return max(-1.0, min(1.0, score))
 
 
-_DEICTIC = {"it", "that", "this", "everything", "overall", "interview", "day"}
-
-
-def _writer_judges(sent: Span) -> bool:
-    """First person, no subject ("Good conversation.") or "it/that was ...": the writer's own voice."""
-    if lexicon.is_first_person(sent):
-        return True
-    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass", "expl")]
-    return not subjects or any(t.lower_ in _DEICTIC for t in subjects)
-
-
-def _contrast_polarity(sent: Span, whole: float, textblob: TextBlobBackend, after_share: float) -> float:
-    """TextBlob polarity, with a clause after "but/however" outweighing the one before it."""
-    cut = next((t.i for t in sent if t.lower_ in _CONTRAST and t.i > sent.start), None)
-    if cut is None:
-        return whole
-    doc = sent.doc
-    before = textblob.score(doc[sent.start : cut].text)["polarity"]
-    after = textblob.score(doc[cut + 1 : sent.end].text)["polarity"]
-    if after == 0.0:
-        return whole
-    return (1 - after_share) * before + after_share * after
+def tone_features(doc: Doc) -> dict[str, float]:
+    """The two inputs of the entry tone: late mood (weighted sentence scores) and the verdict."""
+    mood = sum(s._.tone_weight * s._.tone_score for s in doc.sents if s._.tone_weight)
+    return {"mood": float(mood), "verdict": float(doc._.tone_verdict)}
 
 
 @Language.factory("reflect_sentiment")
@@ -262,15 +191,11 @@ def entry_tone(doc: Doc, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"tone": weighted_tone(doc), "polarity_mean": pm, "vader_mean": vm}
 
 
-def weighted_tone(doc: Doc) -> float:
-    """Weighted mean of sentence tone scores; 0.0 when no sentence carries any sentiment."""
-    num = den = 0.0
-    for s in doc.sents:
-        if s._.tone_weight:
-            num += s._.tone_weight * s._.tone_score
-            den += s._.tone_weight
-    return num / den if den else 0.0
+def weighted_tone(doc: Doc, model: ToneModel = DEFAULT_MODEL) -> float:
+    """Entry tone -1..1 of a processed doc; 0.0 for a doc without prose or outcome."""
+    f = tone_features(doc)
+    return max(-1.0, min(1.0, model.mood * f["mood"] + model.verdict * f["verdict"]))
 
 
-def describe_weights(weights: ToneWeights = DEFAULT_WEIGHTS) -> dict[str, float]:
-    return asdict(weights)
+def describe_model(model: ToneModel = DEFAULT_MODEL) -> dict[str, float]:
+    return asdict(model)
