@@ -62,9 +62,12 @@ PLAN_PHRASES = ("next time", "in the future", "in future", "from now on", "going
                 "todo", "action item")
 # What a weak spot attaches to when it is about studies, career or the job hunt, not an interview.
 OUTSIDE = {"college", "school", "university", "degree", "course", "class", "bootcamp", "career",
-           "life", "job", "apply", "application", "wait", "result", "search", "hunt", "rejection"}
+           "life", "job", "apply", "application", "wait", "result", "search", "hunt", "rejection",
+           "quit", "relocate"}
 INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite", "screen", "call",
              "whiteboard", "exercise", "challenge", "task", "test", "assignment", "puzzle"}
+# What someone else says about the writer: "their feedback", "the recruiter's verdict".
+REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
 ARG_DEPS = {"dobj", "prep", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -331,6 +334,8 @@ def _outside(path: list[Token], inside: set[int]) -> bool:
 
 def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
     for t in path:
+        if t.lemma_.lower() in REPORTS:  # "their feedback: not enough depth" is about the writer
+            continue
         for c in t.children:
             if c.dep_ == "poss":
                 k = kind(c)

@@ -101,7 +101,8 @@ class WeakSpotComponent:
         self.patterns[key] = _Pattern(
             category=category,
             text=text,
-            negative="NOT" in words,
+            # "never * used": a negation spelt out is as negative as NOT
+            negative="NOT" in words or any(w.lstrip("=?") in ("never", "no", "without") for w in words),
             specific=sum(1 for w in words if w != "*" and not w.startswith("?")) >= 2,
             gap_idx=frozenset(i for i, w in enumerate(words) if w == "*"),
             not_idx=frozenset(i for i, w in enumerate(words) if w == "NOT"),
