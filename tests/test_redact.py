@@ -1,6 +1,7 @@
 """--redact: no person name, email, phone number or URL from the journal survives in any output."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from reflect_nlp.redact import Redactor, person_names, redactor_for
@@ -95,3 +96,20 @@ def test_redact_true_builds_a_redactor(redacted_outputs, nlp_ner, monkeypatch):
     analysis, _ = redacted_outputs
     html = render_html(analysis, redact=True)
     assert "Sarah Johnson" not in html and "redacted for sharing" in html
+
+
+def test_cohort_authors_become_pseudonyms_and_get_a_row_each():
+    from dataclasses import replace
+
+    from test_report import make_analysis
+
+    from reflect_nlp.redact import redact_analysis
+    from reflect_nlp.report import build_context
+
+    a = make_analysis()
+    authors = ["Alex Turner", "Bea Kowalski", "Alex Turner", "Chen Wei", "Bea Kowalski", "Alex Turner"]
+    a = replace(a, entries=a.entries.assign(author=pd.array(authors, dtype="string")))
+    red = redact_analysis(a, Redactor(names=authors))
+    assert red.entries["author"].tolist() == ["Person A", "Person B", "Person A", "Person C", "Person B", "Person A"]
+    people = build_context(a, redact=Redactor(names=authors))["people"]
+    assert [row[:2] for row in people["rows"]] == [["Person A", "3"], ["Person B", "2"], ["Person C", "1"]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
@@ -79,11 +79,28 @@ class Redactor:
 
     def frame(self, df: pd.DataFrame) -> pd.DataFrame:
         """A copy of ``df`` with every text column redacted (dtypes kept)."""
-        out = df.copy()
-        for col in out.columns:
-            if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-                out[col] = out[col].map(self, na_action="ignore").astype(out[col].dtype)
-        return out
+        return redact_frame(df, self)
+
+
+def redact_frame(df: pd.DataFrame, redact: Callable[[Any], Any]) -> pd.DataFrame:
+    """A copy of ``df`` with ``redact`` applied to every text column (dtypes kept)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(redact, na_action="ignore").astype(out[col].dtype)
+    return out
+
+
+def pseudonyms(values: Iterable[Any]) -> dict[str, str]:
+    """Stable stand-ins for people in a cohort: first seen -> "Person A", then "Person B", ...
+
+    Example:
+        >>> pseudonyms(["Bea", "Alex", "Bea"])
+        {'Bea': 'Person A', 'Alex': 'Person B'}
+    """
+    seen = list(dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v)))
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return {v: f"Person {letters[i] if i < 26 else i + 1}" for i, v in enumerate(seen)}
 
 
 def identity(text: Any) -> Any:
@@ -131,13 +148,15 @@ def redact_analysis(analysis, redactor) -> Any:
 
     Character offsets still index the original text; the report uses them before redacting.
     """
-    frames = {
-        name: redactor.frame(getattr(analysis, name)) if isinstance(redactor, Redactor) else getattr(analysis, name)
-        for name in ("entries", "sentences", "weak_spots", "actions", "phrases", "themes")
-    }
+    frames = {name: redact_frame(getattr(analysis, name), redactor)
+              for name in ("entries", "sentences", "weak_spots", "actions", "phrases", "themes")}
+    # Authors become "Person A", "Person B": still told apart in a cohort, no longer named.
+    people = pseudonyms(analysis.entries["author"]) if "author" in analysis.entries else {}
+    if people:
+        frames["entries"]["author"] = analysis.entries["author"].map(people.get, na_action="ignore").astype("string")
     reflections = [
         replace(r, text=redactor(r.text), raw=redactor(r.raw), title=redactor(r.title), company=r.company,
-                interviewer=redactor(r.interviewer), author=redactor(r.author))
+                interviewer=redactor(r.interviewer), author=people.get(r.author, redactor(r.author)) if r.author else r.author)
         for r in analysis.reflections
     ]
     problems = [replace(p, source=redactor(p.source), message=redactor(p.message)) for p in analysis.problems]

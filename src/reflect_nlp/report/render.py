@@ -381,6 +381,26 @@ def _lifecycle_table(lifecycle: pd.DataFrame | None, taxonomy, redact: Redact) -
                       "first_seen": "First seen", "last_seen": "Last seen"}, redact=redact)
 
 
+def _people(entries: pd.DataFrame, by_entry: pd.DataFrame, rate: pd.DataFrame | None, taxonomy, redact: Redact) -> dict[str, Any]:
+    """One row per author when a journal pools several people (a coach's cohort)."""
+    if "author" not in entries or entries["author"].dropna().nunique() < 2:
+        return table(None, redact=redact)
+    author = dict(zip(entries["entry_id"], entries["author"]))
+    hits = by_entry.assign(author=by_entry["entry_id"].map(author))
+    rows = []
+    for who, g in entries.groupby("author", sort=True):
+        h = hits[hits["author"] == who].groupby("category")["entry_id"].nunique().sort_values(ascending=False, kind="stable")
+        top = ", ".join(f"{label_for(c, taxonomy)} ({n})" for c, n in h.head(2).items()) or "—"
+        ft = "—"
+        if rate is not None and "author" in rate:
+            r = rate[rate["author"] == who]
+            if len(r) and int(r["n"].iloc[0]):
+                ft = f"{int(r['followed_through'].iloc[0])} of {int(r['n'].iloc[0])}"
+        rows.append({"author": who, "interviews": len(g), "first": g["date"].min(), "last": g["date"].max(), "top": top, "ft": ft})
+    return table(pd.DataFrame(rows), {"author": "Person", "interviews": "Interviews", "first": "First", "last": "Last",
+                                      "top": "Most frequent weak spots (interviews)", "ft": "Lessons kept"}, redact=redact)
+
+
 def _status_counts(lifecycle: pd.DataFrame | None) -> dict[str, int]:
     if lifecycle is None or lifecycle.empty:
         return {}
@@ -495,7 +515,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
     caveats = []
     if n < min_n:
         caveats.append(f"Only {_plural(n, 'interview')}: directions and rates are shaky below {min_n}; treat them as notes, not findings.")
-    authors = e["author"].dropna().nunique() if "author" in e else 0
+    authors = analysis.entries["author"].dropna().nunique() if "author" in analysis.entries else 0  # before redaction merges them
     if authors > 1:
         caveats.append(f"These reflections come from {authors} people and are pooled here; "
                        "for one table per person use the Python API with by=\"author\" (e.g. analysis.lifecycle(by=\"author\")).")
@@ -525,6 +545,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": _category_counts(by_entry, taxonomy),
+        "people": _people(e, by_entry, red.follow_through_rate(by="author") if hasattr(red, "follow_through_rate") else None, taxonomy, r),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": _status_counts(lifecycle),
         "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
