@@ -122,3 +122,14 @@ def test_counts_on_page_match_frames(report, browser):
     marks = page.locator("#evidence article mark").count()
     assert 0 < marks <= len(analysis.weak_spots)
     page.close()
+
+
+def test_print_layout(report, browser):
+    page, _ = _open(browser, report[1], 700)
+    page.emulate_media(media="print")
+    assert page.locator("nav").is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 700
+    charts = page.locator("figure.chart svg")
+    assert all(charts.nth(i).bounding_box()["width"] <= 700 for i in range(charts.count()))
+    assert len(page.pdf()) > 10_000  # Chromium lays the whole report out on paper
+    page.close()
