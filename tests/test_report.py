@@ -259,3 +259,14 @@ def test_heatmap_switches_to_periods_for_long_journals():
     assert int(m.to_numpy().sum()) == n == int(a.weak_spots_by_entry["hits"].sum())
     few = make_analysis(JOURNAL)
     assert list(_heatmap_matrix(few.entries, few.weak_spots_by_entry, {}).columns)[0] == "Mar 01 Acme"
+
+
+def test_undated_entries_are_counted_and_flagged():
+    from dataclasses import replace
+
+    a = make_analysis()
+    a = replace(a, entries=a.entries.assign(date=pd.NaT))
+    ctx = build_context(a)
+    assert ctx["n_entries"] == 6 and ctx["n_undated"] == 6 and ctx["date_from"] is None
+    assert any("had no date" in c for c in ctx["caveats"])
+    assert "Not enough dated interviews" in ctx["cadence"]
