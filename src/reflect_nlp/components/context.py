@@ -39,7 +39,8 @@ PEOPLE = {"interviewer", "recruiter", "manager", "engineer", "panel", "panelist"
           "lady", "man", "woman", "friend", "colleague", "team", "company", "hr", "employer", "boss",
           "ceo", "cto", "founder", "developer", "lead", "director", "host", "coordinator", "other",
           # what the interviewer set: "the question was unclear" is not the writer's fault
-          "question", "prompt", "task", "requirement", "description", "statement", "instruction"}
+          "question", "prompt", "task", "requirement", "description", "statement", "instruction",
+          "process"}
 DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "internet", "wifi", "app",
            "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market"}
 NEGATORS = {"not", "n't", "n’t", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
@@ -63,12 +64,14 @@ PLAN_PHRASES = ("next time", "in the future", "in future", "from now on", "going
 # What a weak spot attaches to when it is about studies, career or the job hunt, not an interview.
 OUTSIDE = {"college", "school", "university", "degree", "course", "class", "bootcamp", "career",
            "life", "job", "apply", "application", "wait", "result", "search", "hunt", "rejection",
-           "quit", "relocate"}
+           "quit", "relocate",
+           # "didn't know anyone there" is about a network, not a knowledge gap
+           "anyone", "anybody", "someone", "somebody", "nobody", "people"}
 INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite", "screen", "call",
              "whiteboard", "exercise", "challenge", "task", "test", "assignment", "puzzle"}
 # What someone else says about the writer: "their feedback", "the recruiter's verdict".
 REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
-ARG_DEPS = {"dobj", "prep", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
+ARG_DEPS = {"dobj", "prep", "agent", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -98,6 +101,8 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
     if subj is not None and subj.i in inside and subj.pos_ == "PROPN":  # "Forgot" parsed as a name
         subj = None
     subj_kind = kind(subj) if subj is not None else "none"
+    if subj_kind == "generic" and subj.lower_ == "you" and addressed(sent):
+        subj_kind = "writer"  # the company talking to the writer, reported
     if _is_advice(sent, chain, subj, subj_kind, past_forms):
         return "advice"
     modal = _modality(chain, inside, subj_kind, low, past_forms, sent)
@@ -228,6 +233,8 @@ def _is_advice(sent: Span, chain: list[Token], subj: Token | None, subj_kind: st
     # is also a subject in the sentence ("you get 45 minutes and I ran out of time").
     generic = any(t.dep_ in SUBJ_DEPS and t.lower_ in ("you", "one") and t.head.tag_ in ("VB", "VBP", "VBZ", "MD")
                   for t in sent)
+    if addressed(sent):
+        return False
     diary = sent[0].lower_ in past_forms or sent[0].lower_.endswith("ed")  # "Forgot to send thank you notes"
     return generic and not diary and not any(t.dep_ in SUBJ_DEPS and t.lower_ in FIRST_PERSON for t in sent)
 
@@ -344,6 +351,19 @@ def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
                 if k == "person":
                     return "person"
     return subj_kind
+
+
+def addressed(sent: Span) -> bool:
+    """"you" is the writer being spoken to, not anyone: inside a quotation ("We don't think you
+    know enough JS"), or the subject of a past event ("the software you wrote")."""
+    quotes = 0
+    for t in sent:
+        if t.is_quote:
+            quotes += 1
+        elif t.lower_ == "you" and t.dep_ in SUBJ_DEPS:
+            if quotes % 2 or (t.head.tag_ == "VBD" and not _has_aux(t.head)):
+                return True
+    return False
 
 
 def _mentions_writer(sent: Span, subj: Token | None) -> bool:

@@ -147,7 +147,7 @@ class WeakSpotComponent:
         else:
             forms: set[str] = set()
             for w in word.lower().split("|"):
-                forms |= {w} | self._forms.get(w, set()) | self._bases.get(w, set()) | _regular(w)
+                forms |= {w} | self._forms.get(w, set()) | self._bases.get(w, set()) | _regular(w) | _stems(w)
                 if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):  # "circles" -> "circle"
                     forms |= {w[:-1], w[:-3] + "y" if w.endswith("ies") else w[:-1]}
             # Mis-tagged words keep their surface form as lemma, capitalised at sentence start.
@@ -271,6 +271,23 @@ def _regular(w: str) -> set[str]:
     if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
         forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
     return forms
+
+
+def _stems(w: str) -> set[str]:
+    """Possible verb lemmas of an -ed/-ing word, since "was distracted" / "was lacking" are
+    lemmatised as verbs (distract, lack) while "bored" as an adjective keeps its form."""
+    if not w.isalpha():
+        return set()
+    if w.endswith("ing") and len(w) > 5:
+        stem = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        stem = w[:-2]
+    else:
+        return set()
+    out = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:  # "stopped" -> "stop"
+        out.add(stem[:-1])
+    return out
 
 
 def _exc_tables(nlp: Language) -> dict[str, dict[str, list[str]]]:
