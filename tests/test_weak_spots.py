@@ -254,3 +254,59 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
     texts = {r.id: r.text for r in a.reflections}
     for row in a.weak_spots.itertuples():
         assert texts[row.entry_id][row.start:row.end] == row.matched
+
+
+# Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
+# not taken from the evaluation set. Each category: found / not found.
+REPORTED = [
+    ("The recruiter said I lacked experience with Kubernetes.", "knowledge_gap"),
+    ("Turned down because my knowledge of SQL was too shallow.", "knowledge_gap"),
+    ("I was rejected for not knowing Python.", "knowledge_gap"),
+    ("Rejected by Stripe because I couldn't explain how TCP works.", "knowledge_gap"),
+    ("Their feedback: not enough depth in machine learning.", "knowledge_gap"),
+    ("They asked about Rust lifetimes and I had never used Rust.", "knowledge_gap"),
+    ('The CTO told me: "you don\'t know enough about databases for this role".', "knowledge_gap"),
+    ("I couldn’t solve the graph problem.", "problem_solving"),
+    ("The interviewer had to give me a lot of hints.", "problem_solving"),
+    ("I only solved one of the three problems.", "problem_solving"),
+    ("My approach was wrong from the start.", "problem_solving"),
+    ("I couldn't explain my design decisions.", "communication"),
+    ("I didn't understand what they were asking.", "communication"),
+    ("The feedback was that I didn't communicate my thought process.", "communication"),
+    ("I didn’t finish the take-home in time.", "time_management"),
+    ("The interviewer was distracted the whole time.", "rapport"),  # lemma "distract"
+]
+NOT_A_WEAK_SPOT = [
+    ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
+    ("They said I wasn't a strong enough candidate.", "knowledge_gap"),
+    ("I got rejected because I didn't know anyone at the company.", "knowledge_gap"),
+    ("I didn't get to the final round.", "time_management"),
+    ("I bombed the interview.", "problem_solving"),  # an outcome, not a cause
+    ("I got stuck in a dead-end job after college.", "problem_solving"),
+    ("I didn't finish college and taught myself to code.", "time_management"),
+    ("I was nervous about applying to so many companies.", "nerves"),
+    ("I was overwhelmed by all the rejections.", "nerves"),
+    ("I felt stuck in my old job for years.", "problem_solving"),
+    ("The interview process took forever.", "time_management"),
+    ("I didn't understand why they turned me down.", "communication"),
+    ("She was nice and gave me a hint about the base case.", "problem_solving"),  # one hint
+    ("Write tests first; untested code often contains bugs.", "problem_solving"),
+    ("If you don't know the answer, say so.", "knowledge_gap"),
+    ("I explained how the hash map works and the interviewer seemed happy.", "knowledge_gap"),
+    ("I wasn’t nervous at all.", "nerves"),
+]
+
+
+@pytest.mark.parametrize("text,category", REPORTED)
+def test_reported_reasons_and_verdicts_are_found(nlp, text, category):
+    assert category in kept(nlp, text)
+
+
+@pytest.mark.parametrize("text,category", NOT_A_WEAK_SPOT)
+def test_outcomes_life_events_and_vague_verdicts_are_not_weak_spots(nlp, text, category):
+    assert category not in kept(nlp, text)
+
+
+def test_life_outside_the_interview_is_a_candidate_with_a_reason(nlp):
+    doc = nlp("I didn't finish college and taught myself to code.")
+    assert ("time_management", "outside") in {(c["category"], c["reason"]) for c in candidates(doc)}
