@@ -192,3 +192,14 @@ URL = st.from_regex(r"(https?://|www\.)[a-z0-9-]{1,12}\.(com|io)(/[a-zA-Z0-9_%-]
 def test_redactor_removes_any_email_phone_or_url(before, secret, after):
     out = Redactor()(f"{before} {secret} {after}")
     assert secret not in out
+
+
+NAME = st.from_regex(r"[A-Z][a-z]{2,9}( [A-Z][a-z]{2,11}){1,2}", fullmatch=True)
+
+
+@FAST
+@given(before=TEXT, name=NAME, after=TEXT, form=st.sampled_from(["{}", "{}'s", "{}.", "({})", "{}\n"]))
+def test_redactor_removes_any_known_full_name(before, name, after, form):
+    out = Redactor(names=[name])(f"{before} {form.format(name)} {after}")
+    assert name not in out
+    assert not any(part in out.split() for part in name.split() if part not in before.split() and part not in after.split())
