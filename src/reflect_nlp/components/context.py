@@ -64,13 +64,15 @@ PLAN_PHRASES = ("next time", "in the future", "in future", "from now on", "going
 # What a weak spot attaches to when it is about studies, career or the job hunt, not an interview.
 OUTSIDE = {"college", "school", "university", "degree", "course", "class", "bootcamp", "career",
            "life", "job", "apply", "application", "wait", "result", "search", "hunt", "rejection",
-           "quit", "relocate",
+           "quit", "relocate", "money", "family", "parent", "inbox", "meetup", "saving", "rent",
+           "depression", "future",
            # "didn't know anyone there" is about a network, not a knowledge gap
            "anyone", "anybody", "someone", "somebody", "nobody", "people"}
 INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite", "screen", "call",
              "whiteboard", "exercise", "challenge", "task", "test", "assignment", "puzzle"}
 # What someone else says about the writer: "their feedback", "the recruiter's verdict".
 REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
+LONG = {"week", "month", "year", "decade"}
 ARG_DEPS = {"dobj", "prep", "agent", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -112,7 +114,7 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
         return "negated"
     if _success(span, chain, inside, path):
         return "success"
-    if _outside(path, inside):
+    if _outside(path, inside, negative_pattern):
         return "outside"
     who = _owner(path, subj_kind, inside)
     if who in ("person", "generic"):  # "the other candidate was nervous"
@@ -325,8 +327,10 @@ def _success(span: Span, chain: list[Token], inside: set[int], path: list[Token]
     return False
 
 
-def _outside(path: list[Token], inside: set[int]) -> bool:
-    """The match's words take a non-interview object: "finish college", "stuck in my job"."""
+def _outside(path: list[Token], inside: set[int], negative_pattern: bool = False) -> bool:
+    """The match's words take a non-interview object ("finish college", "stuck in my job") or
+    last longer than an interview ("stressed for weeks"; but "haven't practised for months"
+    is the shortfall itself)."""
     near = []
     for t in path:
         for c in t.children:
@@ -336,7 +340,9 @@ def _outside(path: list[Token], inside: set[int]) -> bool:
             if c.dep_ != "dobj":
                 near.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp", "dobj"))
     lemmas = {t.lemma_.lower() for t in near}
-    return bool(lemmas & OUTSIDE) and not lemmas & INTERVIEW
+    long = not negative_pattern and any(
+        t.dep_ == "pobj" and t.head.lower_ == "for" and t.lemma_.lower() in LONG for t in near)
+    return (long or bool(lemmas & OUTSIDE)) and not lemmas & INTERVIEW
 
 
 def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
