@@ -17,7 +17,7 @@ SECRETS = (*NAMES, "Sarah", "Johnson", "Michael", "Brown", EMAIL, "415) 555-0199
     ("Call 415-555-0199 or 4155550199.", "Call [phone] or [phone]."),
     (f"Notes at {URL}, and www.foo.com.", "Notes at [url], and [url]."),
     ("On 2025-03-01 I had 1200000 users and scored 0.75.", "On 2025-03-01 I had 1200000 users and scored 0.75."),
-    ("Sarah Johnson asked; Sarah's follow-up came; johnson is a word here.", "[name] asked; [name] follow-up came; johnson is a word here."),
+    ("Sarah Johnson asked; Sarah's follow-up came; later johnson wrote.", "[name] asked; [name] follow-up came; later [name] wrote."),
     ("2025-03-01-call-with-sarah-johnson.md", "2025-03-01-call-with-[name].md"),
     ("I will ask Will.", "I will ask [name]."),
 ])

@@ -67,6 +67,17 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     return lines
 
 
+def _check_out(out: Path, journal: Path) -> None:
+    """Refuse an output folder that is a file or lies inside the journal (which is never written)."""
+    from .errors import OutputError
+
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder. Pass --out with a folder for the report.")
+    if journal.is_dir() and out.resolve().is_relative_to(journal.resolve()):
+        raise OutputError(f"The output folder {out} is inside the journal {journal}, which reflect-nlp never writes to. "
+                          "Pass --out with a folder outside it, e.g. --out ../reports/latest.")
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .ingest import load_journal
@@ -76,6 +87,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     formats = _formats(args.format)  # fail on a bad --format before the slow part
     journal = load_journal(args.journal)
+    _check_out(out, Path(args.journal))
     # The cache holds unredacted text: when sharing, keep it out of the shared folder unless asked.
     store = Path(args.store) if args.store else None if args.redact else out / "store.sqlite"
     bar = Progress(enabled=not args.quiet)

@@ -26,6 +26,24 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_NAMES = {"i", "me", "my", "we", "you", "he", "she", "they", "star", "the", "mr", "ms", "mrs", "dr"}
 
 
+# First names that are also common English words: matched only when capitalised.
+_WORD_NAMES = set("""
+will may mark rose grace hope faith joy bill art june april august summer dawn sky rich frank drew
+pat sue jack guy max ray chase hunter amber ruby jade crystal victor cash king lane dean miles earl
+penny holly ivy iris olive page reed wade carol don gene van sandy rob nick ted gil sage river storm
+autumn bay brook cliff glen heath forest rusty dusty buck colt hank jay robin wren finch lily daisy
+violet poppy hazel fern clay stone gray grey brown white black green young long short love
+""".split())
+
+
+def _is_word(name: str) -> bool:
+    """True when a name is also an everyday word (so lower-case mentions are left alone)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    low = name.lower()
+    return low in _WORD_NAMES or low in STOP_WORDS
+
+
 def _phone(m: re.Match) -> str:
     s = m.group(0)
     digits = sum(c.isdigit() for c in s)
@@ -60,11 +78,13 @@ class Redactor:
         parts = {p for p in parts if p.lower() not in _NOT_NAMES}
         self.names = tuple(sorted(parts, key=lambda s: (-len(s), s)))
         if self.names:
-            # Full names match in any case and with any separator ("maya-kim" in a file name);
-            # single words only as written, so the name "Will" leaves "will" alone.
+            # Names match in any case ("priya said") and full names with any separator ("maya-kim"
+            # in a file name); names that are also everyday words only as written, so the name
+            # "Will" leaves "will" alone.
             full = [r"[\s_.-]+".join(map(re.escape, n.split())) for n in self.names if " " in n]
-            single = [re.escape(n) for n in self.names if " " not in n]
-            alts = "|".join([*(f"(?i:{f})" for f in full), *single])
+            single = [n for n in self.names if " " not in n]
+            alts = "|".join([*(f"(?i:{f})" for f in full),
+                             *(re.escape(n) if _is_word(n) else f"(?i:{re.escape(n)})" for n in single)])
             self._pattern = re.compile(rf"(?<![^\W_])(?:{alts})(?:'s)?(?![^\W_])")
 
     def __call__(self, text: Any) -> Any:

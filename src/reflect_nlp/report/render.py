@@ -655,7 +655,13 @@ def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterab
     written: list[Path] = []
 
     def put(path: Path, data: str | bytes) -> None:
-        atomic_write(path, data)
+        try:
+            atomic_write(path, data)
+        except OSError as e:
+            from ..errors import OutputError
+
+            raise OutputError(f"Cannot write {path} ({e.strerror or e}). "
+                              f"Choose an output folder you can write to with --out (now {out}).") from e
         written.append(path)
 
     if "html" in fmts:
