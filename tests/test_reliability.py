@@ -420,6 +420,7 @@ USER_ERRORS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore::reflect_nlp.store.StoreWarning")  # --out in the way also blocks the store
 @pytest.mark.parametrize("argv, error, says", USER_ERRORS, ids=lambda x: getattr(x, "__name__", None))
 def test_user_errors_exit_with_documented_status_and_say_what_to_do(tmp_path, capsys, argv, error, says):
     code = main(argv(tmp_path))
@@ -432,7 +433,10 @@ def test_user_errors_exit_with_documented_status_and_say_what_to_do(tmp_path, ca
 def test_unwritable_store_does_not_stop_the_report(tmp_path, capsys):
     j = _notes(tmp_path)
     store = _out_is_a_file(tmp_path) / "store.sqlite"  # its parent is a file
-    code = main(["analyze", str(j), "--model", "blank", "--out", str(tmp_path / "out"), "--store", str(store), "-q"])
+    from reflect_nlp.store import StoreWarning
+
+    with pytest.warns(StoreWarning, match="store"):
+        code = main(["analyze", str(j), "--model", "blank", "--out", str(tmp_path / "out"), "--store", str(store), "-q"])
     assert code == 0
     assert (tmp_path / "out" / "report.html").exists()
 
