@@ -242,6 +242,15 @@ def summarise(m: dict) -> dict:
     return r
 
 
+def _autogroup() -> str | None:
+    """Linux autogroup puts all our processes in one CPU share: on a busy machine --jobs 2
+    then cannot get more CPU than --jobs 1, whatever the code does."""
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip()
+    except OSError:
+        return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="reflect-nlp speed benchmark (issue 7)")
     ap.add_argument("--quick", action="store_true", help="200 and 1,000 entries instead of 1,000 and 10,000")
@@ -271,7 +280,7 @@ def main() -> None:
         "batch_size": args.batch_size,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
         "duration_s": round(time.time() - started, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(), "sched_autogroup": _autogroup()},
         "load_avg_before": [round(x, 2) for x in load_before],
         "load_avg_after": [round(x, 2) for x in os.getloadavg()],
         "bars": BARS,
