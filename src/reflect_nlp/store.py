@@ -2,9 +2,9 @@
 
 A result is keyed by the SHA-256 of the entry text and a *pipeline fingerprint*: package
 version, a hash of the analysis code, model name/version, spaCy version, taxonomy hash and the
-settings that change results. Anything else that changes the fingerprint re-analyses every entry
-(a new taxonomy pattern may match anywhere); results of other fingerprints and of texts no longer
-in the journal are dropped at the end of a run.
+settings that change results. A change to any of them re-analyses every entry (a new taxonomy
+pattern may match anywhere); results of other fingerprints and of texts no longer in the journal
+are dropped at the end of a run.
 
 Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.connect(path))``):
 
