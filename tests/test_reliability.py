@@ -217,7 +217,8 @@ def test_text_quirks_are_normalised(hostile):
     assert not by_source["bom-utf8.md"].text.startswith("\ufeff")
     assert "naïve" in by_source["cp1252.txt"].text and "café" in by_source["cp1252.txt"].text
     assert "שלום" in by_source["emoji-rtl.md"].text and "😬" in by_source["emoji-rtl.md"].text
-    assert "so I rambled" not in by_source["table.md"].text and "I rambled" in by_source["table.md"].text
+    table = by_source["table.md"].text
+    assert "|" not in table and "---" not in table and "Tell me about yourself; I rambled; badly, I froze" in table
 
 
 def test_hostile_journal_analysis_completes(hostile, nlp):
