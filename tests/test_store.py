@@ -205,3 +205,12 @@ def test_chunked_tables_equal_one_build(journal, nlp):
     chunked = analysis_mod._build_tables(iter(pairs), chunk=1)
     for name, df in whole.items():
         pdt.assert_frame_equal(chunked[name], df)
+
+
+def test_unusable_store_path_warns_and_analyses_without_it(journal, tmp_path, nlp):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be", encoding="utf-8")
+    with pytest.warns(store.StoreWarning, match="analysing without it"):
+        a = analyze(journal, nlp=nlp, store=blocker / "store.sqlite")
+    assert a.meta["store"] is None and len(a.entries) == 3
+    assert blocker.read_text(encoding="utf-8").startswith("a file")
