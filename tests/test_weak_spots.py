@@ -275,6 +275,10 @@ REPORTED = [
     ("The feedback was that I didn't communicate my thought process.", "communication"),
     ("I didn’t finish the take-home in time.", "time_management"),
     ("The interviewer was distracted the whole time.", "rapport"),  # lemma "distract"
+    ("Apparently not enough Java knowledge.", "knowledge_gap"),
+    ("Rejected for lack of algorithm skills.", "knowledge_gap"),
+    ("They said my salary expectations were too high.", "compensation"),
+    ("I underestimated the technical round.", "preparation"),
 ]
 NOT_A_WEAK_SPOT = [
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
@@ -294,6 +298,9 @@ NOT_A_WEAK_SPOT = [
     ("If you don't know the answer, say so.", "knowledge_gap"),
     ("I explained how the hash map works and the interviewer seemed happy.", "knowledge_gap"),
     ("I wasn’t nervous at all.", "nerves"),
+    ("That's when I saw how bad my interview skills were.", "knowledge_gap"),
+    ("They said I had poor communication skills.", "knowledge_gap"),
+    ("I was anxious for months after that.", "nerves"),
 ]
 
 
@@ -310,3 +317,11 @@ def test_outcomes_life_events_and_vague_verdicts_are_not_weak_spots(nlp, text, c
 def test_life_outside_the_interview_is_a_candidate_with_a_reason(nlp):
     doc = nlp("I didn't finish college and taught myself to code.")
     assert ("time_management", "outside") in {(c["category"], c["reason"]) for c in candidates(doc)}
+
+
+def test_a_reported_gap_the_writer_refutes_is_not_kept(nlp):
+    refuted = nlp("I was rejected for not knowing enough Python. Two years later I wrote a Python library they use.")
+    assert "knowledge_gap" not in {h["category"] for h in hits(refuted)}
+    assert ("knowledge_gap", "contradicted") in {(c["category"], c["reason"]) for c in candidates(refuted)}
+    success = nlp("I was rejected for not knowing enough Python. Later I wrote a Go service somewhere else.")
+    assert "knowledge_gap" in {h["category"] for h in hits(success)}

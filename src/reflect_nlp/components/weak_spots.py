@@ -179,6 +179,10 @@ class WeakSpotComponent:
                 row["score"] = round(0.6 + 0.2 * (pat.specific or pat.negative)
                                      + 0.2 * context.writer_explicit(span), 2)
                 kept.append(row)
+        for row in [h for h in kept if h["category"] == "knowledge_gap"]:
+            if _contradicted(doc, row, sents):
+                kept.remove(row)
+                filtered.append({k: v for k, v in row.items() if k != "score"} | {"reason": "contradicted"})
         doc._.weak_spots = kept
         doc._.weak_spot_candidates = filtered
         return doc
@@ -246,6 +250,30 @@ def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict
         "sentence": sent.text.strip(),
         "pattern": pat.text,
     }
+
+
+BUILD_VERBS = {"write", "create", "build", "author", "invent", "found", "design", "develop", "maintain",
+               "teach"}
+
+
+def _contradicted(doc: Doc, row: dict[str, Any], sents: list[Span]) -> bool:
+    """The writer refutes a reported gap later on: "rejected for not knowing enough JavaScript"
+    ... "the JavaScript compiler that I wrote" (LABELLING.md: a contradicted reason is not a
+    weak spot; later success alone is not a contradiction)."""
+    sent = sents[row["sent_idx"]]
+    span = doc.char_span(row["start"], row["end"], alignment_mode="expand")
+    if span is None:
+        return False
+    topics = {t.lemma_.lower() for t in doc[span.end:sent.end] if t.pos_ in ("PROPN", "NOUN") and not t.is_stop}
+    for later in sents[row["sent_idx"] + 1:]:
+        for t in later:
+            if t.lemma_.lower() not in BUILD_VERBS or not any(
+                    c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children):
+                continue
+            scope = list(t.subtree) + (list(t.head.subtree) if t.dep_ == "relcl" else [])
+            if topics & {w.lemma_.lower() for w in scope}:
+                return True
+    return False
 
 
 def _bisect(starts: list[int], value: int) -> int:
