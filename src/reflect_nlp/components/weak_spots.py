@@ -2,8 +2,9 @@
 
 Each taxonomy pattern (see ``reflect_nlp.taxonomy``) is compiled to a spaCy ``Matcher``
 pattern over lemmas. Every match is then read in context (``components.context``): negated,
-advice, hypothetical, plan, success and other-person mentions are set aside as candidates
-with a reason; the rest are kept as hits.
+advice, hypothetical, plan, success, outside-the-interview and other-person mentions are set
+aside as candidates with a reason; so is a reported knowledge gap that the writer refutes
+later in the text (``contradicted``). The rest are kept as hits.
 
 After the component, ``doc._.weak_spots`` holds kept hits and ``doc._.weak_spot_candidates``
 the filtered ones (same keys plus ``"reason"``). Offsets are character offsets into
