@@ -279,6 +279,8 @@ REPORTED = [
     ("Rejected for lack of algorithm skills.", "knowledge_gap"),
     ("They said my salary expectations were too high.", "compensation"),
     ("I underestimated the technical round.", "preparation"),
+    ("I did poorly on the whiteboard problem.", "problem_solving"),
+    ("I knew nothing about GraphQL when they asked.", "knowledge_gap"),
 ]
 NOT_A_WEAK_SPOT = [
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
@@ -301,6 +303,8 @@ NOT_A_WEAK_SPOT = [
     ("That's when I saw how bad my interview skills were.", "knowledge_gap"),
     ("They said I had poor communication skills.", "knowledge_gap"),
     ("I was anxious for months after that.", "nerves"),
+    ("I didn't know how to code when I started.", "knowledge_gap"),
+    ("I didn't do well in school.", "problem_solving"),
 ]
 
 

@@ -340,9 +340,20 @@ def _outside(path: list[Token], inside: set[int], negative_pattern: bool = False
             if c.dep_ != "dobj":
                 near.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp", "dobj"))
     lemmas = {t.lemma_.lower() for t in near}
+    if any(_life_phase(c) for t in path for c in t.children if c.dep_ == "advcl"):
+        return True  # "I didn't know how to code when I started"
     long = not negative_pattern and any(
         t.dep_ == "pobj" and t.head.lower_ == "for" and t.lemma_.lower() in LONG for t in near)
     return (long or bool(lemmas & OUTSIDE)) and not lemmas & INTERVIEW
+
+
+def _life_phase(clause: Token) -> bool:
+    """"when I started" / "before I started applying": a stage of a career, not an interview."""
+    if clause.lemma_.lower() not in ("start", "begin", "graduate") or not any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "before") for c in clause.children):
+        return False
+    objects = [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
+    return not objects or any(c.lemma_.lower() in OUTSIDE for c in objects)
 
 
 def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:
