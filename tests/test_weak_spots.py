@@ -280,6 +280,7 @@ REPORTED = [
     ("They said my salary expectations were too high.", "compensation"),
     ("I underestimated the technical round.", "preparation"),
     ("I did poorly on the whiteboard problem.", "problem_solving"),
+    ("When I finally started I jumped in without asking a single clarifying question.", "communication"),
     ("I knew nothing about GraphQL when they asked.", "knowledge_gap"),
 ]
 NOT_A_WEAK_SPOT = [
@@ -303,7 +304,7 @@ NOT_A_WEAK_SPOT = [
     ("That's when I saw how bad my interview skills were.", "knowledge_gap"),
     ("They said I had poor communication skills.", "knowledge_gap"),
     ("I was anxious for months after that.", "nerves"),
-    ("I didn't know how to code when I started.", "knowledge_gap"),
+    ("I didn't know how to code when I started out.", "knowledge_gap"),
     ("I didn't do well in school.", "problem_solving"),
 ]
 

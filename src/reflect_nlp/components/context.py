@@ -348,12 +348,15 @@ def _outside(path: list[Token], inside: set[int], negative_pattern: bool = False
 
 
 def _life_phase(clause: Token) -> bool:
-    """"when I started" / "before I started applying": a stage of a career, not an interview."""
+    """"when I started out" / "before I started applying": a stage of a career, not an interview
+    (a bare "when I finally started" can be the start of coding in the interview)."""
     if clause.lemma_.lower() not in ("start", "begin", "graduate") or not any(
             c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "before") for c in clause.children):
         return False
-    objects = [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
-    return not objects or any(c.lemma_.lower() in OUTSIDE for c in objects)
+    if clause.lemma_.lower() == "graduate":
+        return True
+    return any(c.lower_ == "out" and c.dep_ == "prt" or c.dep_ in ("dobj", "xcomp") and c.lemma_.lower() in OUTSIDE
+               for c in clause.children)
 
 
 def _owner(path: list[Token], subj_kind: str, inside: set[int]) -> str:

@@ -35,7 +35,7 @@ from .themes import find_themes, phrases
 __all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
 
 # web text often has typographic apostrophes: "couldn’t"
-NEGATION_FORMS = ["not", "n't", "n’t", "never", "no", "nt", "cannot", "zero", "without"]
+NEGATION_FORMS = ["not", "n't", "n’t", "never", "no", "nt", "cannot", "zero", "without", "unable"]
 GAP = {"IS_PUNCT": False, "OP": "{0,3}"}
 # Words that turn "NOT ... X" back into a positive: "I didn't forget to research the company".
 DOUBLE_NEGATIVE = {"forget", "neglect", "need", "hesitate", "stop", "mind", "fail", "miss"}
