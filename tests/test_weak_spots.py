@@ -282,6 +282,8 @@ REPORTED = [
     ("I did poorly on the whiteboard problem.", "problem_solving"),
     ("When I finally started I jumped in without asking a single clarifying question.", "communication"),
     ("I knew nothing about GraphQL when they asked.", "knowledge_gap"),
+    ("Verdict: answers were unclear.", "communication"),  # a label before a colon is no subject
+    ("I was unable to solve the last problem.", "problem_solving"),
 ]
 NOT_A_WEAK_SPOT = [
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic

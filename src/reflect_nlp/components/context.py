@@ -162,7 +162,7 @@ def subject(path: list[Token]) -> Token | None:
     """The grammatical subject of the clause, inherited from the first conjunct if needed."""
     for t in path:
         for c in t.children:
-            if c.dep_ in SUBJ_DEPS:
+            if c.dep_ in SUBJ_DEPS and not _is_label(c):
                 return c
     top = path[-1]
     while top.dep_ == "conj" and top.head is not top:
@@ -171,6 +171,11 @@ def subject(path: list[Token]) -> Token | None:
             if c.dep_ in SUBJ_DEPS:
                 return c
     return None
+
+
+def _is_label(tok: Token) -> bool:
+    """"Verdict: answers were unclear": a word before a colon labels the line, it is no subject."""
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ":" and all(c.is_punct for c in tok.children)
 
 
 def kind(tok: Token) -> str:
