@@ -71,6 +71,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(nlp, model, taxonomy, batch_size: int) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: only the parent handles it (it then terminates
+    # the pool), so workers never print KeyboardInterrupt tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["nlp"] = nlp if nlp is not None else build_pipeline(model, taxonomy=taxonomy)
     _WORKER["batch_size"] = batch_size
 
