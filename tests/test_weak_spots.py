@@ -284,6 +284,9 @@ REPORTED = [
     ("I knew nothing about GraphQL when they asked.", "knowledge_gap"),
     ("Verdict: answers were unclear.", "communication"),  # a label before a colon is no subject
     ("I was unable to solve the last problem.", "problem_solving"),
+    ("I couldn't come up with an example of leading a team.", "behavioral_answers"),
+    ("Everything I knew just disappeared from my head.", "mind_blank"),
+    ("I hadn't even read the job description.", "preparation"),
 ]
 NOT_A_WEAK_SPOT = [
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
@@ -308,6 +311,7 @@ NOT_A_WEAK_SPOT = [
     ("I was anxious for months after that.", "nerves"),
     ("I didn't know how to code when I started out.", "knowledge_gap"),
     ("I didn't do well in school.", "problem_solving"),
+    ("I couldn't come up with an example of leading a team.", "problem_solving"),
 ]
 
 
