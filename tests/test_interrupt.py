@@ -152,7 +152,6 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see worker processes")
-@pytest.mark.xfail(strict=True, reason="TEMPORARY: --jobs workers print KeyboardInterrupt tracebacks on Ctrl-C (analysis.py _init_worker)")
 def test_ctrl_c_with_worker_processes_is_clean(tmp_path):
     """Ctrl-C reaches the whole process group (as in a terminal): one message, no worker tracebacks."""
     journal = tmp_path / "journal"
