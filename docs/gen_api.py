@@ -367,7 +367,9 @@ def exit_codes_section() -> list[str]:
     classes = [errors.ReflectError, *errors.ReflectError.__subclasses__()]
     for cls in sorted(classes, key=lambda c: c.exit_code):
         out.append(f"| {cls.exit_code} | `{cls.__name__}`: {(inspect.getdoc(cls) or '').splitlines()[0]} |")
-    return out + ["| 2 | also: the command line could not be parsed (argparse) |", "| 130 | interrupted (Ctrl-C) |", ""]
+    return out + ["| 2 | also: the command line could not be parsed (argparse) |", "| 130 | interrupted (Ctrl-C) |", "",
+                  "Every error message and its fix, and the load problems that never stop a run: "
+                  "[ERRORS.md](ERRORS.md).", ""]
 
 
 def render() -> str:
