@@ -562,3 +562,23 @@ def test_analyze_run_from_inside_the_journal_never_writes_into_it(tmp_path, monk
     err = capsys.readouterr().err
     assert tree_state(journal) == before
     assert code == errs.OutputError.exit_code and "--out" in err
+
+
+# Shapes that made Markdown cleaning quadratic or worse (benchmarks/bench_hostile.py); at this
+# size a quadratic cleaner takes hours, a linear one milliseconds.
+PATHOLOGICAL = {
+    "leading-spaces.txt": " " * 200_000 + "I froze.\n",
+    "nested-lists.md": "\n".join("  " * i + "- level" for i in range(400)) + "\n\n" + GOOD,
+    "wiki-openers.md": "[[" * 100_000 + "\n\n" + GOOD,
+    "image-openers.md": "![" * 100_000 + "\n\n" + GOOD,
+    "footnote-openers.md": "[^" * 100_000 + "\n\n" + GOOD,
+    "brackets.md": "[" * 100_000 + "x" + "]" * 100_000 + "\n\n" + GOOD,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_markdown_is_read(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(PATHOLOGICAL[name], encoding="utf-8")
+    journal = load_journal(path)
+    assert "froze" in journal.reflections[0].text

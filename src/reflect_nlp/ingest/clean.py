@@ -21,17 +21,19 @@ _BOLD_LINE = re.compile(r"^\s*(?:\*\*(?=\S)([^*]+?)(?<=\S)\*\*|__(?=\S)([^_]+?)(
 _LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 _QUOTE = re.compile(r"^\s{0,3}(?:>[ \t]?)+")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Possessive runs and bracket-free classes keep every pattern linear: a note of 100,000 "[["
+# or a line of spaces took hours with backtracking (benchmarks/bench_hostile.py).
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*+\|?\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 _URL_BODY = r"[^\s<>]*[^\s<>.,;:!?'\")\]]"
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_WIKI = re.compile(r"\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]+))?\]\]")
+_IMAGE = re.compile(r"!\[[^\[\]]*\](?:\([^)]*\)|\[[^\[\]]*\])")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_WIKI = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.I)
 _BARE_URL = re.compile(rf"(?<![\w@/])(?:(?:https?|ftp)://|www\.){_URL_BODY}", re.I)
-_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
+_FOOTNOTE = re.compile(r"\[\^[^\[\]]+\]")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
