@@ -25,6 +25,8 @@ from .fields import normalise_meta
 
 # Files that sit in many folders but are never a reflection (a vault's README, a licence).
 _NOT_NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|contributing|notice)([._ -].*)?", re.I)
+# spaCy's default nlp.max_length: a longer text would stop the whole analysis with E088.
+MAX_TEXT_CHARS = 1_000_000
 
 
 @dataclass
@@ -239,6 +241,10 @@ def _build(draft: Draft, rel: str, source: str, multi: bool, mtime: dt.date | No
     if not text.strip():
         why = "no text" if not draft.raw.strip() else "no prose left after removing code, links and markup"
         problems.add(rel, draft.line if multi else None, "empty", why, "skipped")
+        return None
+    if len(text) > MAX_TEXT_CHARS:
+        problems.add(rel, draft.line if multi else None, "too_large",
+                     f"{len(text):,} characters of text is over the {MAX_TEXT_CHARS:,}-character limit of the language model; split it into smaller notes", "skipped")
         return None
     date, date_source = fields.get("date"), fields.get("date_source", "none")
     if date is None and not multi:
