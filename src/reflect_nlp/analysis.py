@@ -76,6 +76,7 @@ def _init_worker(nlp, model, taxonomy, batch_size: int) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (it then terminates
     # the pool), so workers never print KeyboardInterrupt tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's SIGTERM handler is for the parent
     _WORKER["nlp"] = nlp if nlp is not None else build_pipeline(model, taxonomy=taxonomy)
     _WORKER["batch_size"] = batch_size
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -172,8 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    # Unwind like Ctrl-C so atomic writes remove their temporary files.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None:  # a real command-line run, not a call from Python code or tests
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return args.func(args)
     except ReflectError as e:
