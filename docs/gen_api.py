@@ -64,7 +64,7 @@ DESC = {
     "title": "title or first heading",
     "n_sentences": "sentences in the entry",
     "n_words": "words in the entry",
-    "tone": "-1..1, weighted towards the writer's own judgement of the interview",
+    "tone": "-1..1: mood of the later sentences plus the stated outcome (offer / rejection)",
     "polarity_mean": "plain mean of sentence TextBlob polarity, for comparison",
     "vader_mean": "plain mean of sentence VADER compound",
     "confidence": "-1 (hedging) .. 1 (certainty); NA when no cue",

@@ -42,7 +42,7 @@ METADATA_COLUMNS: dict[str, str] = {
 ENTRY_FEATURE_COLUMNS: dict[str, str] = {
     "n_sentences": "Int64",
     "n_words": "Int64",
-    "tone": "Float64",  # -1..1, weighted towards the writer's own judgement (issue 4)
+    "tone": "Float64",  # -1..1: mood of the later sentences plus the stated outcome (sentiment.py)
     "polarity_mean": "Float64",  # plain mean of sentence TextBlob polarity, for comparison
     "vader_mean": "Float64",  # plain mean of sentence VADER compound
     "confidence": "Float64",  # -1 (hedging) .. 1 (certainty); NA when no cue

@@ -80,7 +80,8 @@ class WeakSpotComponent:
         self.matcher = Matcher(nlp.vocab)
         self.topic_matcher = Matcher(nlp.vocab)
         self.patterns: dict[str, _Pattern] = {}
-        self._triggers: list[tuple[frozenset[str], ...]] = []
+        self._triggers: list[tuple[frozenset[str], ...]] = []  # of self.matcher's patterns
+        self._topic_triggers: list[tuple[frozenset[str], ...]] = []  # of self.topic_matcher's
         # raw token patterns have no trigger word: then every sentence goes to the Matcher
         self._always_match = any(c.token_patterns for c in taxonomy.categories.values())
         for cat in taxonomy.categories.values():
@@ -109,30 +110,22 @@ class WeakSpotComponent:
             not_idx=frozenset(i for i, w in enumerate(words) if w == "NOT"),
         )
         matcher.add(key, [tokens])
-        if matcher is self.matcher:
-            self._add_trigger(words, tokens)
+        triggers = self._triggers if matcher is self.matcher else self._topic_triggers
+        triggers.append(_trigger(words, tokens))
 
-    def _add_trigger(self, words: list[str], tokens: list[dict[str, Any]]) -> None:
-        """Remember the values each required word of the pattern accepts. A sentence that lacks
-        one of them cannot match, so the Matcher (the slow part: it tries every pattern at every
-        token) only sees sentences that hold every word of at least one pattern."""
-        slots = []
-        for w, tok in zip(words, tokens):
-            if w == "*" or w.startswith("?"):
-                continue
-            spec = next(iter(tok.values()))
-            slots.append(frozenset(spec["IN"]))
-        self._triggers.append(tuple(slots))
+    def could_match(self, span: Span, *, topics: bool = False) -> bool:
+        """False when ``span`` lacks a required word of every pattern, so the Matcher (the slow
+        part: it tries every pattern at every token) need not look at it."""
+        if self._always_match:
+            return True
+        keys = {t.lemma_ for t in span} | {t.lower_ for t in span}
+        triggers = self._topic_triggers if topics else self._triggers
+        return any(all(not slot.isdisjoint(keys) for slot in slots) for slots in triggers)
 
     def _candidate_sentences(self, doc: Doc, sents: list[Span]) -> list[Span]:
         if self._always_match:
             return [doc[:]] if len(doc) else []
-        out = []
-        for sent in sents:
-            keys = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
-            if any(all(not slot.isdisjoint(keys) for slot in slots) for slots in self._triggers):
-                out.append(sent)
-        return out
+        return [sent for sent in sents if self.could_match(sent)]
 
     def _token(self, word: str) -> dict[str, Any]:
         if word == "*":
@@ -230,6 +223,8 @@ def categories_in(span: Span) -> list[str]:
     comp = _BY_VOCAB.get(id(span.doc.vocab))
     if comp is None:
         raise RuntimeError("categories_in needs a pipeline with the reflect_weak_spots component")
+    if not comp.could_match(span, topics=True):
+        return []
     found = sorted((s - e, s, comp.patterns[comp.vocab.strings[m]].category) for m, s, e in comp.topic_matcher(span))
     out: list[str] = []
     for _, _, cat in found:
@@ -239,6 +234,15 @@ def categories_in(span: Span) -> list[str]:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _trigger(words: list[str], tokens: list[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """The values each required word of a pattern accepts (gaps and optional words left out)."""
+    return tuple(
+        frozenset(next(iter(tok.values()))["IN"])
+        for w, tok in zip(words, tokens)
+        if w != "*" and not w.startswith("?")
+    )
 
 
 def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict[str, Any]:
