@@ -563,6 +563,19 @@ def test_analyze_run_from_inside_the_journal_never_writes_into_it(tmp_path, monk
     assert code == errs.OutputError.exit_code and "--out" in err
 
 
+
+@pytest.mark.parametrize("where", ["folder", "file"])
+def test_analyze_store_inside_the_journal_is_refused(tmp_path, capsys, where):
+    journal = _notes(tmp_path)
+    (journal / "2025-01-08.md").write_text("My mind went blank again. I rambled.\n")
+    target = journal if where == "folder" else journal / "2025-01-08.md"
+    store = journal / "cache.sqlite" if where == "folder" else target  # a typo could name the journal file itself
+    before = tree_state(journal)
+    code = main(["analyze", str(target), "--model", "blank", "-q", "--out", str(tmp_path / "out"), "--store", str(store)])
+    err = capsys.readouterr().err
+    assert tree_state(journal) == before
+    assert code == errs.OutputError.exit_code and str(store) in err
+
 # Shapes that made Markdown cleaning quadratic or worse (benchmarks/bench_hostile.py); at this
 # size a quadratic cleaner takes hours, a linear one milliseconds.
 PATHOLOGICAL = {

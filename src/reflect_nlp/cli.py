@@ -68,15 +68,24 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     return lines
 
 
-def _check_out(out: Path, journal: Path) -> None:
-    """Refuse an output folder that is a file or lies inside the journal (which is never written)."""
+def _inside(path: Path, journal: Path) -> bool:
+    """True when writing ``path`` would write into the journal (a folder, or the journal file itself)."""
+    path, root = path.resolve(), journal.resolve()
+    return path.is_relative_to(root) if journal.is_dir() else path == root
+
+
+def _check_out(out: Path, journal: Path, store: Path | None = None) -> None:
+    """Refuse an output folder that is a file, or an output or store inside the journal (which is never written)."""
     from .errors import OutputError
 
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder. Pass --out with a folder for the report.")
-    if journal.is_dir() and out.resolve().is_relative_to(journal.resolve()):
+    if _inside(out, journal):
         raise OutputError(f"The output folder {out} is inside the journal {journal}, which reflect-nlp never writes to. "
                           "Pass --out with a folder outside it, e.g. --out ../reports/latest.")
+    if store is not None and _inside(store, journal):
+        raise OutputError(f"The store {store} is inside the journal {journal}, which reflect-nlp never writes to. "
+                          "Pass --store with a path outside it, or leave it out to keep the store in the --out folder.")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -88,9 +97,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     formats = _formats(args.format)  # fail on a bad --format before the slow part
     journal = load_journal(args.journal)
-    _check_out(out, Path(args.journal))
     # The cache holds unredacted text: when sharing, keep it out of the shared folder unless asked.
     store = Path(args.store) if args.store else None if args.redact else out / "store.sqlite"
+    _check_out(out, Path(args.journal), store)
     bar = Progress(enabled=not args.quiet)
     try:
         analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar)
