@@ -1,6 +1,6 @@
 """Errors a user can cause. Each message says what went wrong and what to do about it.
 
-Only ``cli.py`` turns these into exit codes (see ``EXIT_CODES`` and docs/API.md).
+Only ``cli.py`` turns these into exit codes (each class's ``exit_code``; docs/ERRORS.md).
 """
 from __future__ import annotations
 

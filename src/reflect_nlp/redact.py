@@ -123,11 +123,6 @@ def pseudonyms(values: Iterable[Any]) -> dict[str, str]:
     return {v: f"Person {letters[i] if i < 26 else i + 1}" for i, v in enumerate(seen)}
 
 
-def identity(text: Any) -> Any:
-    """The no-op redactor."""
-    return text
-
-
 def person_names(texts: Iterable[str], nlp) -> set[str]:
     """PERSON entities that spaCy's NER finds in ``texts``.
 

@@ -18,8 +18,6 @@ from . import lexicon
 if not Span.has_extension("cues"):
     Span.set_extension("cues", default=None)
 
-CUE_FLAGS = ("is_feeling", "is_difficulty", "is_intention", "is_learning", "is_counterfactual")
-
 _DIFFERENTLY = re.compile(
     r"\b(differently|instead of|instead,|would have been better|better approach|in hindsight|looking back|"
     r"next time i would|i would rather|a better (?:way|answer|idea))\b"

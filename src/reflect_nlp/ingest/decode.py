@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from .base import ProblemLog, line_at
+from .base import ProblemLog
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
