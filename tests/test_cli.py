@@ -70,6 +70,15 @@ def test_analyze_writes_outputs_and_summary(session_model, journal, tmp_path, ca
     assert json.loads((out / "report.json").read_text())["summary"]["entries"] == 2
 
 
+
+def test_summary_lists_a_table_in_the_folder_once(session_model, journal, tmp_path, capsys):
+    (journal / "export.csv").write_text("text\nI froze\n")
+    assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Skipped 2 files or entries:" in lines  # photo.png and export.csv
+    assert [line for line in lines if "export.csv" in line] == [
+        "  export.csv: tables in a folder are not read; pass this file itself to read it"]
+
 def test_quiet_prints_only_the_path(session_model, journal, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["analyze", str(journal), "--out", str(out), "--quiet"]) == 0

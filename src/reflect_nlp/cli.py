@@ -51,8 +51,11 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     undated = len(analysis.entries) - len(dates)
     lines = [f"Analysed {len(analysis.entries)} interview reflection{'s' if len(analysis.entries) != 1 else ''}{span}"
              + (f", {undated} without a date" if undated else "") + "."]
-    skipped = [f"{p}: not a reflection file" for p in getattr(journal, "skipped_paths", [])]
-    skipped += [f"{p.source}{':' + str(p.line) if p.line else ''}: {p.message}" for p in journal.problems if p.action == "skipped"]
+    dropped = [p for p in journal.problems if p.action == "skipped"]
+    # A table inside a folder is both a skipped path and a not_read problem: list it once, with the reason.
+    explained = {p.source for p in dropped}
+    skipped = [f"{p}: not a reflection file" for p in journal.skipped_paths if p not in explained]
+    skipped += [f"{p.source}{':' + str(p.line) if p.line else ''}: {p.message}" for p in dropped]
     warned = [p for p in journal.problems if p.action != "skipped"]
     if skipped:
         lines.append(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} or entr{'ies' if len(skipped) != 1 else 'y'}:")
