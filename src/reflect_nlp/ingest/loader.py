@@ -36,8 +36,12 @@ class Journal:
     root: Path
     reflections: list[Reflection] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    skipped_files: int = 0  # files that are not reflections (other extensions)
-    skipped_paths: list[str] = field(default_factory=list)  # those files, relative to root
+    skipped_paths: list[str] = field(default_factory=list)  # files that are not reflections, relative to root
+
+    @property
+    def skipped_files(self) -> int:
+        """How many files were not reflections (other extensions, hidden files, READMEs)."""
+        return len(self.skipped_paths)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per reflection (metadata columns of ``Analysis.entries``)."""
@@ -142,7 +146,6 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                     continue
             if entry.name.startswith("."):
                 if is_file:
-                    journal.skipped_files += 1
                     journal.skipped_paths.append(rel)
                 continue  # hidden folders (.git, .obsidian, ...) are not notes
             if is_dir:
@@ -159,7 +162,6 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                 if suffix in NOTE_EXTENSIONS and not _NOT_NOTES.fullmatch(entry.name):
                     yield Path(entry.path), rel
                 else:
-                    journal.skipped_files += 1
                     journal.skipped_paths.append(rel)
                     if suffix in TABLE_EXTENSIONS:
                         problems.add(rel, None, "not_read", "tables in a folder are not read; pass this file itself to read it", "skipped")
@@ -169,7 +171,6 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                 else:
                     problems.add(rel, None, "unreadable", "broken symbolic link (its target does not exist)", "skipped")
             else:
-                journal.skipped_files += 1
                 journal.skipped_paths.append(rel)
 
     yield from visit(str(root), (top,))
