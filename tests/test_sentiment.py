@@ -48,6 +48,21 @@ def test_outcomes_and_contrast(nlp):
     assert tone(nlp, "Globex invited me to the onsite. In the end they rejected me.") < 0
 
 
+def test_final_state_beats_the_past_it_is_told_against(nlp):
+    verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
+    assert verdict("Now I work at Globex, two years after Initech rejected me.") == 1
+    assert verdict("Today I work at Globex. Initech had rejected me twice before that.") == 1
+    assert verdict("Initech rejected me, but now they rejected me again.") == -1
+    assert verdict("Initech rejected me. Globex rejected me too.") == -1
+
+
+def test_named_feelings_carry_the_late_mood(nlp):
+    doc = nlp("We covered caching. The system design part was a terrible mess. Overall I felt happy with how I did.")
+    *_, mess, felt = list(doc.sents)
+    assert mess._.tone_weight == 0 and felt._.tone_weight == 1.0
+    assert sentiment.tone_features(doc)["mood"] == pytest.approx(felt._.tone_score)
+
+
 def test_self_criticism_reads_negative(nlp):
     assert tone(nlp, "I should have asked about the input. I should have talked through the brute force.") < 0
 
