@@ -8,6 +8,7 @@ phrases that recur in at least ``min_entries`` entries and ranks them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 import pandas as pd
@@ -42,14 +43,21 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
         return []
     hit_sents = {h["sent_idx"] for h in (doc._.get("weak_spots") or [])} if Doc.has_extension("weak_spots") else set()
     rows = []
-    chunks = list(doc.noun_chunks)  # Span.noun_chunks re-walks the whole doc: bucket them once
-    for i, sent in enumerate(doc.sents):
+    text = doc.text  # Doc.text joins every token on each access: once per doc, not per chunk
+    sents = list(doc.sents)
+    # Span.noun_chunks re-walks the whole doc: bucket the doc's chunks by sentence in one pass
+    # (filtering every chunk per sentence is quadratic on a long note).
+    starts = [s.start for s in sents]
+    chunks: dict[int, list[Span]] = {}
+    for c in doc.noun_chunks:
+        chunks.setdefault(bisect_right(starts, c.start) - 1, []).append(c)
+    for i, sent in enumerate(sents):
         if i not in hit_sents and not _is_difficulty(sent):
             continue
-        for chunk in (c for c in chunks if sent.start <= c.start < sent.end):
-            key, text = _normalise(chunk)
+        for chunk in chunks.get(i, ()):
+            key, shown = _normalise(chunk, text)
             if key:
-                rows.append({"sent_idx": i, "lemma": key, "text": text, "sentence": sent.text.strip()})
+                rows.append({"sent_idx": i, "lemma": key, "text": shown, "sentence": sent.text.strip()})
     return rows
 
 
@@ -101,7 +109,7 @@ def _is_difficulty(sent: Span) -> bool:
     return False
 
 
-def _normalise(chunk: Span) -> tuple[str, str]:
+def _normalise(chunk: Span, text: str) -> tuple[str, str]:
     toks = [t for t in chunk if t.pos_ not in DROP_POS and not t.is_stop and not t.like_num
             and not t.like_url and t.is_alpha and len(t) > 1]
     if not toks or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
@@ -111,5 +119,4 @@ def _normalise(chunk: Span) -> tuple[str, str]:
         lemmas, toks = lemmas[:-1], toks[:-1]
     if all(lemma in GENERIC for lemma in lemmas):
         return "", ""
-    text = chunk.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1])]
-    return " ".join(lemmas), text
+    return " ".join(lemmas), text[toks[0].idx: toks[-1].idx + len(toks[-1])]
