@@ -139,13 +139,13 @@ def actions(doc: Doc) -> list[dict[str, Any]]:
         # Look for the category in what the plan is about, not in "next time I will".
         obj = doc.char_span(sent.start_char + end, sent.end_char, alignment_mode="expand")
         cats = _plan_categories(obj) if obj is not None else []
-        end = span.start_char + len(span.text.rstrip())
+        text = span.text.rstrip()  # == doc.text[start:end]; doc.text would rebuild the whole text per action
         rows.append(
             {
                 "sent_idx": i,
                 "start": span.start_char,
-                "end": end,
-                "text": doc.text[span.start_char : end],
+                "end": span.start_char + len(text),
+                "text": text,
                 "category": cats[0] if cats else None,
             }
         )
