@@ -453,6 +453,8 @@ def test_public_api_raises_only_reflect_errors_for_user_mistakes(tmp_path, nlp):
     analysis = analyze(_notes(tmp_path), nlp=nlp)
     with pytest.raises(errs.OutputError, match="taken"):
         analysis.to_file(_out_is_a_file(tmp_path) / "report", formats="md", figures=False)
+    with pytest.raises(errs.OutputError, match="taken"):
+        analysis.to_file(_out_is_a_file(tmp_path) / "report.html")
 
 
 # ---------------------------------------------------------------- redaction through the CLI

@@ -283,11 +283,11 @@ class Analysis:
             PosixPath('reports/mine/report.html')
         """
         from .report import write_report
-        from .report.render import atomic_write
+        from .report.render import write_output
 
         target = Path(path)
         if target.suffix.lower() in (".html", ".htm"):
-            atomic_write(target, self.to_html(**kwargs))
+            write_output(target, self.to_html(**kwargs), target.parent)
             return target
         return write_report(self, target, **kwargs)
 

@@ -634,6 +634,17 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def write_output(path: Path, data: str | bytes, out: Path) -> None:
+    """``atomic_write`` that reports a failure as an ``OutputError`` naming the file."""
+    try:
+        atomic_write(path, data)
+    except OSError as e:
+        from ..errors import OutputError
+
+        raise OutputError(f"Cannot write {path} ({e.strerror or e}). "
+                          f"Choose an output folder you can write to with --out (now {out}).") from e
+
+
 def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterable[str] = ("html",),
                   redact: Redact | bool | None = None, figures: bool = True) -> list[Path]:
     """Write every requested output into ``out_dir`` atomically; return the paths written.
@@ -655,13 +666,7 @@ def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterab
     written: list[Path] = []
 
     def put(path: Path, data: str | bytes) -> None:
-        try:
-            atomic_write(path, data)
-        except OSError as e:
-            from ..errors import OutputError
-
-            raise OutputError(f"Cannot write {path} ({e.strerror or e}). "
-                              f"Choose an output folder you can write to with --out (now {out}).") from e
+        write_output(path, data, out)
         written.append(path)
 
     if "html" in fmts:
