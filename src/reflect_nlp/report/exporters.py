@@ -14,17 +14,13 @@ TREND_TABLES = (*TREND_NAMES, "periods", "follow_through_rate", "gut_feeling", "
 
 
 def tables_of(analysis, *, redact: Callable[[Any], Any] | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of an Analysis (trends tables too, once they exist), redacted if asked."""
+    """Every table of an Analysis, trends tables included, redacted if asked."""
     if redact:
         from ..redact import redact_analysis
 
         analysis = redact_analysis(analysis, redact)
     out = {name: getattr(analysis, name) for name in TABLES}
-    for name in TREND_TABLES:
-        df = _trend(analysis, name)
-        if df is not None:
-            out[name] = df
-    return out
+    return {**out, **{name: _trend(analysis, name) for name in TREND_TABLES}}
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -42,7 +38,7 @@ def to_json(ctx: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
             "date_from": ctx["date_from"],
             "date_to": ctx["date_to"],
             "undated": ctx["n_undated"],
-            **{k: v for k, v in ctx["summary"].items() if k != "lifecycle_ready"},
+            **ctx["summary"],
         },
         "method": ctx["method"],
         "caveats": ctx["caveats"],

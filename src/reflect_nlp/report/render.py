@@ -106,15 +106,9 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _trend(analysis, name: str) -> pd.DataFrame | None:
-    """A trends table from the Analysis if that property exists (issue 5 adds them)."""
-    try:
-        value = getattr(analysis, name)
-    except (AttributeError, NotImplementedError):
-        return None
-    if callable(value):
-        value = value()
-    return value if isinstance(value, pd.DataFrame) else None
+def _trend(analysis, name: str) -> pd.DataFrame:
+    """A trends table of the Analysis by name (``analysis.lifecycle()`` for "lifecycle")."""
+    return getattr(analysis, name)()
 
 
 def label_for(category: Any, taxonomy: dict[str, Any] | None = None) -> str:
@@ -477,7 +471,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
     taxonomy = analysis.meta.get("taxonomy") or {}
     by_entry = red.weak_spots_by_entry
     trends = {name: _trend(red, name) for name in TREND_NAMES}
-    rate = red.follow_through_rate(by=None) if hasattr(red, "follow_through_rate") else None
+    rate = red.follow_through_rate(by=None)
     lifecycle = trends["lifecycle"]
     n = len(e)
     min_n = int(getattr(analysis, "min_entries", SMALL_N))
@@ -535,7 +529,6 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "summary": {
             "top": _top_weak_spots(e, by_entry, taxonomy),
             "improved": improved,
-            "lifecycle_ready": lifecycle is not None,
             "tone": tone_dir,
             "confidence": conf_dir,
             "follow_through": _follow_through_text(rate),
@@ -545,7 +538,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": _category_counts(by_entry, taxonomy),
-        "people": _people(e, by_entry, red.follow_through_rate(by="author") if hasattr(red, "follow_through_rate") else None, taxonomy, r),
+        "people": _people(e, by_entry, red.follow_through_rate(by="author"), taxonomy, r),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": _status_counts(lifecycle),
         "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
