@@ -79,6 +79,15 @@ def test_summary_lists_a_table_in_the_folder_once(session_model, journal, tmp_pa
     assert [line for line in lines if "export.csv" in line] == [
         "  export.csv: tables in a folder are not read; pass this file itself to read it"]
 
+
+def test_summary_counts_other_files_without_the_main_one(session_model, journal, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["analyze", str(journal), "--out", str(out), "--format", "md"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    files = [f for f in out.rglob("*") if f.is_file() and f.name != "store.sqlite" and not f.name.startswith("store.sqlite-")]
+    assert f"Report: {out / 'report.md'}" in lines
+    assert f"Also wrote {len(files) - 1} files under {out}" in lines
+
 def test_quiet_prints_only_the_path(session_model, journal, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["analyze", str(journal), "--out", str(out), "--quiet"]) == 0

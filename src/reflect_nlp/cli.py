@@ -63,8 +63,8 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     if warned:
         lines.append(f"{len(warned)} warning{'s' if len(warned) != 1 else ''} (entries kept):")
         lines += [f"  {p}" for p in warned]
-    others = [p for p in written if p.name != "report.html"]
     main = next((p for p in written if p.name == "report.html"), written[0] if written else out)
+    others = [p for p in written if p != main]
     lines.append(f"Report: {main}")
     if others:
         lines.append(f"Also wrote {len(others)} file{'s' if len(others) != 1 else ''} under {out}")
