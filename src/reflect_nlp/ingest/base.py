@@ -57,11 +57,6 @@ class ProblemLog(list):
         self.append(LoadProblem(source=source, line=line, kind=kind, message=message, action=action))
 
 
-def line_at(text: str, offset: int) -> int:
-    """1-based line number of character ``offset`` in ``text``."""
-    return text.count("\n", 0, offset) + 1
-
-
 def as_date(value: Any) -> dt.date | None:
     """A datetime/date as a plain date (None for anything else)."""
     if isinstance(value, dt.datetime):

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from .base import Draft, Options, ProblemLog, line_at
+from .base import Draft, Options, ProblemLog
 from .fields import KNOWN_FIELDS, field_key
 from .jrnl import is_jrnl_json, read_jrnl_json
 
@@ -130,10 +130,12 @@ def read_jsonl(text: str, source: str, opts: Options, problems: ProblemLog) -> l
 def _element_lines(text: str, start: int, n: int) -> list[int] | None:
     """Line of each element of the JSON array whose ``[`` is at ``start``."""
     dec, ws, i, lines = json.JSONDecoder(), re.compile(r"[\s,]*"), start + 1, []
+    line, counted = 1, 0  # count newlines from the previous element on: linear, not quadratic
     try:
         for _ in range(n):
             i = ws.match(text, i).end()
-            lines.append(line_at(text, i))
+            line, counted = line + text.count("\n", counted, i), i
+            lines.append(line)
             _, i = dec.raw_decode(text, i)
     except (json.JSONDecodeError, AttributeError):
         return None
