@@ -21,8 +21,10 @@ def read_jrnl_text(text: str) -> list[Draft]:
     """One Draft per ``[date time] Title`` block; jrnl's ``@tags`` become tags."""
     matches = list(_ENTRY.finditer(text))
     drafts = []
+    line, counted = 1, 0  # count newlines from the previous entry on: linear, not quadratic
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        line, counted = line + text.count("\n", counted, m.start()), m.start()
         title, body = m[3].rstrip(), text[m.end() : end].strip("\n")
         starred = title.endswith(" *") or title == "*"
         title = title.removesuffix("*").rstrip()
@@ -33,7 +35,7 @@ def read_jrnl_text(text: str) -> list[Draft]:
         if tags := sorted(set(_TAG.findall(raw))):
             meta["tags"] = tags
         drafts.append(
-            Draft(raw=raw, line=text.count("\n", 0, m.start()) + 1, chunk=text[m.start() : end].strip(),
+            Draft(raw=raw, line=line, chunk=text[m.start() : end].strip(),
                   meta=meta, date_source="export", fmt="jrnl", heading=title)
         )
     return drafts
