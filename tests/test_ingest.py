@@ -316,3 +316,17 @@ def test_real_rejection_stories_load_cleanly():
     assert len(j.reflections) == 88 and j.problems == []
     assert all(r.author and r.text for r in j.reflections)
     assert not any(re.search(r"https?://", r.text) for r in j.reflections)
+
+
+def test_unclosed_html_comment_is_reported_with_its_line(tmp_path):
+    note = tmp_path / "2025-02-01-acme.md"
+    note.write_text("---\ncompany: Acme\n---\nMy mind went blank.\n\n<!-- draft\nI rambled on the design question.\n",
+                    encoding="utf-8")
+    closed = tmp_path / "2025-02-02-acme.md"
+    closed.write_text("I was nervous. <!-- private -->\nI rambled.\n", encoding="utf-8")
+    journal = load_journal(tmp_path)
+    problems = [(p.source, p.line, p.kind, p.action) for p in journal.problems]
+    assert problems == [("2025-02-01-acme.md", 6, "unclosed_comment", "warned")]
+    texts = by_source(journal)
+    assert "rambled" not in texts["2025-02-01-acme.md"].text and "mind went blank" in texts["2025-02-01-acme.md"].text
+    assert "rambled" in texts["2025-02-02-acme.md"].text

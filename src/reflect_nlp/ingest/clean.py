@@ -87,6 +87,15 @@ def clean_inline(s: str) -> str:
     return re.sub(r"\(\s*\)|\[\s*\]", "", s).strip()
 
 
+def unclosed_comment_line(raw: str) -> int | None:
+    """0-based line of an HTML comment ``<!--`` never closed: everything after it is dropped."""
+    text = _drop_fences(raw)  # keeps one output line per input line
+    for m in _COMMENT.finditer(text):
+        if not m[0].endswith("-->"):
+            return text.count("\n", 0, m.start())
+    return None
+
+
 def clean_markdown(raw: str) -> str:
     """The prose of a Markdown or plain-text note, one paragraph per block.
 

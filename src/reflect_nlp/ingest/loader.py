@@ -18,7 +18,7 @@ from ..records import LoadProblem, Reflection
 from ..tables import METADATA_COLUMNS, frame, metadata_row
 from . import jrnl, markdown, tabular
 from .base import DEFAULT_MAX_BYTES, NOTE_EXTENSIONS, TABLE_EXTENSIONS, Draft, Options, ProblemLog
-from .clean import clean_inline, clean_markdown, first_heading
+from .clean import clean_inline, clean_markdown, first_heading, unclosed_comment_line
 from .dates import date_from_heading, date_from_path
 from .decode import decode, read_bytes
 from .fields import normalise_meta
@@ -239,6 +239,12 @@ def _build(draft: Draft, rel: str, source: str, multi: bool, mtime: dt.date | No
     )
     extra.update(draft.extra)
     text = _text(draft)
+    if "<!--" in draft.raw and (at := unclosed_comment_line(draft.raw)) is not None:
+        start = draft.line
+        if draft.chunk.endswith(draft.raw):  # front matter before the body
+            start += draft.chunk.count("\n", 0, len(draft.chunk) - len(draft.raw))
+        problems.add(rel, start + at, "unclosed_comment",
+                     "an HTML comment '<!--' is never closed with '-->': the text after it was not analysed")
     if not text.strip():
         why = "no text" if not draft.raw.strip() else "no prose left after removing code, links and markup"
         problems.add(rel, draft.line if multi else None, "empty", why, "skipped")
