@@ -578,6 +578,17 @@ def test_analyze_store_inside_the_journal_is_refused(tmp_path, capsys, where):
     assert tree_state(journal) == before
     assert code == errs.OutputError.exit_code and str(store) in err
 
+def test_api_store_inside_the_journal_is_refused(tmp_path):
+    from reflect_nlp import analyze
+
+    journal = _notes(tmp_path)
+    (journal / "2025-01-08.md").write_text("My mind went blank again. I rambled.\n")
+    before = tree_state(journal)
+    with pytest.raises(errs.OutputError, match="inside the journal"):
+        analyze(journal, model="blank", store=journal / "sub" / "cache.sqlite")
+    assert tree_state(journal) == before
+
+
 # Shapes that made Markdown cleaning quadratic or worse (benchmarks/bench_hostile.py); at this
 # size a quadratic cleaner takes hours, a linear one milliseconds.
 PATHOLOGICAL = {

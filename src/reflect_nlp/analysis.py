@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import tables, trends
 from .ingest import Journal, load_journal
+from .ingest.loader import is_inside
 from .records import LoadProblem, Reflection
 
 ProgressFn = Callable[[int, int], None]
@@ -366,6 +367,11 @@ def analyze(
     from .components.weak_spots import find_themes
 
     loaded = journal if isinstance(journal, Journal) else load_journal(journal)
+    if store is not None and is_inside(Path(store), loaded.root):
+        from .errors import OutputError
+
+        raise OutputError(f"The store {store} is inside the journal {loaded.root}, which reflect-nlp never writes to. "
+                          "Pass a store path outside it.")
     refls = loaded.reflections
     keys = [cache.text_hash(r.text) for r in refls]
     db = cache.open_store(store) if store is not None else None

@@ -71,15 +71,10 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     return lines
 
 
-def _inside(path: Path, journal: Path) -> bool:
-    """True when writing ``path`` would write into the journal (a folder, or the journal file itself)."""
-    path, root = path.resolve(), journal.resolve()
-    return path.is_relative_to(root) if journal.is_dir() else path == root
-
-
 def _check_out(out: Path, journal: Path, store: Path | None = None) -> None:
     """Refuse an output folder that is a file, or an output or store inside the journal (which is never written)."""
     from .errors import OutputError
+    from .ingest.loader import is_inside as _inside
 
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder. Pass --out with a folder for the report.")

@@ -48,6 +48,12 @@ class Journal:
         return frame((metadata_row(r) for r in self.reflections), METADATA_COLUMNS)
 
 
+def is_inside(path: Path, journal: Path) -> bool:
+    """True when writing ``path`` would write into the journal (a folder, or the journal file itself)."""
+    path, root = Path(path).resolve(), Path(journal).resolve()
+    return path.is_relative_to(root) if root.is_dir() else path == root
+
+
 def load_journal(
     path: str | os.PathLike,
     *,
