@@ -7,7 +7,8 @@ Example:
 """
 from __future__ import annotations
 
-from .analysis import Analysis, analyze, build_pipeline
+from typing import TYPE_CHECKING
+
 from .errors import (
     EmptyJournalError,
     JournalNotFoundError,
@@ -16,10 +17,33 @@ from .errors import (
     ReflectError,
     TaxonomyError,
 )
-from .ingest import Journal, load_journal
-from .records import LoadProblem, Reflection
-from .taxonomy import Taxonomy, load_taxonomy
-from .template import new_entry
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, analyze, build_pipeline
+    from .ingest import Journal, load_journal
+    from .records import LoadProblem, Reflection
+    from .taxonomy import Taxonomy, load_taxonomy
+    from .template import new_entry
+
+# Imported on first use (PEP 562), so `reflect-nlp --help` does not pay for pandas and spaCy.
+_LAZY = {
+    "Analysis": "analysis", "analyze": "analysis", "build_pipeline": "analysis",
+    "Journal": "ingest", "load_journal": "ingest",
+    "LoadProblem": "records", "Reflection": "records",
+    "Taxonomy": "taxonomy", "load_taxonomy": "taxonomy",
+    "new_entry": "template",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
