@@ -135,3 +135,22 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     bar(1, 2)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_column_flags_name_a_tables_columns(session_model, tmp_path, capsys):
+    table = tmp_path / "coaching.csv"
+    table.write_text("when,employer,reflexion\n2025-04-02,Initech,I froze on the first question.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["analyze", str(table), "--out", str(out), "--format", "json", "-q"]
+    assert cli.main(argv) == 3  # no column looks like the text: nothing to analyse
+    assert "--column text=NAME" in capsys.readouterr().err
+    assert cli.main(argv + ["--column", "text=reflexion", "--column", "date=when", "--column", "company=employer"]) == 0
+    entries = json.loads((out / "report.json").read_text())["tables"]["entries"]
+    assert [(e["date"][:10], e["company"]) for e in entries] == [("2025-04-02", "Initech")]
+
+
+def test_column_flag_without_equals_is_a_clear_error(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text("text\nI froze.\n", encoding="utf-8")
+    assert cli.main(["analyze", str(table), "--out", str(tmp_path / "o"), "--column", "reflexion"]) == 1
+    assert "FIELD=COLUMN" in capsys.readouterr().err

@@ -94,7 +94,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     formats = _formats(args.format)  # fail on a bad --format before the slow part
-    journal = load_journal(args.journal)
+    journal = load_journal(args.journal, **_table_columns(args.column))
     # The cache holds unredacted text: when sharing, keep it out of the shared folder unless asked.
     store = Path(args.store) if args.store else None if args.redact else out / "store.sqlite"
     _check_out(out, Path(args.journal), store)
@@ -118,6 +118,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     else:
         print("\n".join(_summary(journal, analysis, written, out)))
     return 0
+
+
+def _table_columns(pairs: list[str]) -> dict:
+    """--column FIELD=NAME pairs as load_journal's keyword arguments."""
+    from .errors import ReflectError
+
+    columns = {}
+    for pair in pairs:
+        field, sep, name = pair.partition("=")
+        if not sep or not field.strip() or not name.strip():
+            raise ReflectError(f"--column {pair!r}: write FIELD=COLUMN, e.g. --column text=notes or --column company=employer")
+        columns[field.strip()] = name.strip()
+    named = {f"{k}_column": columns.pop(k) for k in ("text", "date", "author", "title") if k in columns}
+    return {**named, "columns": columns}
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -155,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people's names, emails, phone numbers and URLs in every output, for sharing (loads spaCy's name recogniser; no cache is written unless --store is given)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary; print only the report's path")
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
+    p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME", help="for a CSV/TSV/JSON(L) journal: read FIELD (text, date, author, title, company, role, stage, outcome, ...) from the column NAME; repeat for more (default: common names such as text/body/notes, date, company)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
     p.set_defaults(func=cmd_analyze)
 

@@ -30,7 +30,7 @@ def _text_column(columns: Iterable[str], opts: Options) -> str | None:
 def _no_text(source: str, columns: list[str], opts: Options, problems: ProblemLog) -> None:
     wanted = opts.column_map().get("text")
     why = f"has no column {wanted!r}" if wanted else f"has no text column (looked for {', '.join(TEXT_COLUMNS)})"
-    problems.add(source, 1, "no_text_column", f"{why}; name it with text_column=... (columns: {', '.join(map(str, columns)) or 'none'})", "skipped")
+    problems.add(source, 1, "no_text_column", f"{why}; name it with --column text=NAME (API: text_column=...) (columns: {', '.join(map(str, columns)) or 'none'})", "skipped")
 
 
 def rows_to_drafts(
