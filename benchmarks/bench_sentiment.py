@@ -80,6 +80,8 @@ def doc_text(doc_id: str) -> str:
     if name.endswith(".jsonl"):
         with open(WRITEUPS / name, encoding="utf-8") as f:
             return json.loads(f.readlines()[int(line) - 1])["story"]
+    if name.startswith("fresh/"):  # the later set is read as a user's journal would be
+        return "\n\n".join(r.text for r in load_journal(ROOT / "data" / "eval" / name).reflections)
     if not name.startswith("samples/"):
         # Blog posts: drop the YAML/TOML front matter ourselves so the numbers do not move with ingest.
         return _FRONT_MATTER.sub("", (WRITEUPS / name).read_text(encoding="utf-8"), count=1)
@@ -183,7 +185,7 @@ def bootstrap_ci(x, y, *, n: int = 2000, seed: int = 0) -> list[float] | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--fit", action="store_true", help="print the dev-fitted ToneModel coefficients")
-    ap.add_argument("--no-test", action="store_true", help="skip the test split (while designing)")
+    ap.add_argument("--no-test", action="store_true", help="skip the test splits (while designing)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     res: dict = {"backends": sorted(sentiment.BACKENDS), "tone_model": sentiment.describe_model()}
@@ -193,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         from reflect_nlp import build_pipeline
 
         nlp = build_pipeline()
-        splits = ("dev",) if args.no_test else ("dev", "test")
+        # dev2/test2: the later, fresh set of blog write-ups (data/eval/fresh/); test2 is its headline.
+        splits = ("dev", "dev2") if args.no_test else ("dev", "test", "dev2", "test2")
         labels = [r for r in load_tone_labels() if r["split"] in splits]
         scores = tone_scores(nlp.pipe(doc_text(r["doc"]) for r in labels))
         res["tone_dev_model"] = dev_model(labels, scores)

@@ -52,7 +52,7 @@ def load_docs(doc_ids: list[str]) -> tuple[dict[str, str], list[str]]:
     for f in sorted(wanted_files):
         if f.startswith("samples/"):
             continue
-        path = WRITEUPS / f
+        path = (ROOT / "data" / "eval" / f) if f.startswith("fresh/") else WRITEUPS / f
         if path.exists():
             for r in load_journal(path).reflections:
                 by_source[f"{Path(f).parent}/{r.source}" if "/" in f else r.source] = r.text
@@ -104,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--taxonomy", default=None, help="taxonomy file (default: the shipped one)")
     ap.add_argument("--out", default=str(RESULTS / "weak_spots.json"))
-    ap.add_argument("--splits", default="dev,test",
-                    help="comma-separated splits to score; use 'dev' while tuning so test stays unseen")
+    ap.add_argument("--splits", default="dev,test,dev2,test2",
+                    help="comma-separated splits to score; use 'dev,dev2' while tuning so test and test2 stay unseen")
     args, _ = ap.parse_known_args(argv)
     if not LABELS.exists():
         print(f"skipped: {LABELS} not found", file=sys.stderr)
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             for src, ds in _by_source(gold).items()
         }
         entry["evidence_recall"] = _evidence_recall(part, docs)
-        if split == "dev":  # errors are listed for the tuning split only
+        if split.startswith("dev"):  # errors are listed for the tuning splits only
             entry["errors"] = _errors(gold, pred, docs, candidates)
         result["splits"][split] = entry
     RESULTS.mkdir(parents=True, exist_ok=True)

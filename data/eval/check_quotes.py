@@ -25,6 +25,8 @@ def source_text(doc: str, root: Path) -> str:
     path, _, line = doc.partition(":")
     if path.startswith("samples/"):
         file = REPO / "data" / path
+    elif path.startswith("fresh/"):
+        file = HERE / path
     else:
         file = root / path
     text = file.read_text(encoding="utf-8")
