@@ -17,9 +17,24 @@ _NEG = re.compile(r"\b(not|no|never|without|nothing|none|hardly|n't|nor)\b|n't\b
 _FIRST = {"i", "me", "my", "mine", "myself", "we", "us", "our"}
 
 
+_LAST_DOC: tuple = (None, "")  # (doc, doc.text) of the last doc span_text saw
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the doc's text: Span.text re-joins its tokens on every call
+    and the rules read each sentence many times."""
+    global _LAST_DOC
+    if not len(span):
+        return span.text
+    last = _LAST_DOC  # one tuple, read and replaced whole: safe if threads share this module
+    if last[0] is not span.doc:
+        last = _LAST_DOC = (span.doc, span.doc.text)
+    return last[1][span.start_char:span.end_char]
+
+
 def norm(x: Text) -> str:
     """Lower-case text with typographic apostrophes straightened."""
-    s = x.text if isinstance(x, Span) else x
+    s = span_text(x) if isinstance(x, Span) else x
     return s.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 

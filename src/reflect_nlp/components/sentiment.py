@@ -50,14 +50,15 @@ class TextBlobBackend:
     main = "polarity"
 
     def __init__(self) -> None:
-        from textblob.en.sentiments import PatternAnalyzer
+        from textblob.en import sentiment
 
-        # PatternAnalyzer directly: TextBlob(...) would try NLTK tokenisers we may not have.
-        self._analyzer = PatternAnalyzer()
+        # The pattern lexicon PatternAnalyzer wraps, called directly: TextBlob(...) would try
+        # NLTK tokenisers we may not have, and PatternAnalyzer builds a namedtuple class per call.
+        self._analyzer = sentiment
 
     def score(self, text: str) -> dict[str, float]:
-        s = self._analyzer.analyze(text)
-        return {"polarity": float(s.polarity), "subjectivity": float(s.subjectivity)}
+        polarity, subjectivity = self._analyzer(text)
+        return {"polarity": float(polarity), "subjectivity": float(subjectivity)}
 
 
 class VaderBackend:
@@ -132,11 +133,12 @@ class SentimentComponent:
     def __call__(self, doc: Doc) -> Doc:
         prose = []
         for sent in doc.sents:
-            tb = self.textblob.score(sent.text)
+            text = lexicon.span_text(sent)
+            tb = self.textblob.score(text)
             sent._.polarity, sent._.subjectivity = tb["polarity"], tb["subjectivity"]
-            sent._.vader = self.vader.score(sent.text)["compound"]
+            sent._.vader = self.vader.score(text)["compound"]
             sent._.tone_score, sent._.tone_weight = 0.0, 0.0
-            if sent.text.strip() and not _is_code(sent.text):
+            if text.strip() and not _is_code(text):
                 sent._.tone_score = sentence_tone(sent, sent._.vader, self.model)
                 prose.append(sent)
         # Writers say how it ended, and how they feel about it, in the second half; where they
@@ -195,7 +197,7 @@ def sentence_rows(doc: Doc) -> list[dict[str, Any]]:
             "sent_idx": i,
             "start": s.start_char,
             "end": s.end_char,
-            "text": s.text,
+            "text": lexicon.span_text(s),
             "polarity": s._.polarity,
             "subjectivity": s._.subjectivity,
             "vader": s._.vader,
