@@ -230,11 +230,16 @@ def _read_file(path: Path, rel: str, in_folder: bool, opts: Options, problems: P
     return out
 
 
+# Typographic quotes as typed on a keyboard: the language model was trained on ' and ", and parses
+# "I don’t remember" as if "n’t" were an object. One character for one, so offsets do not move.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _text(draft: Draft) -> str:
     if draft.heading is None:
-        return clean_markdown(draft.raw)
+        return clean_markdown(draft.raw).translate(_QUOTES)
     body = draft.raw.split("\n", 1)[1] if "\n" in draft.raw else ""
-    return "\n\n".join(p for p in (clean_inline(draft.heading), clean_markdown(body)) if p)
+    return "\n\n".join(p for p in (clean_inline(draft.heading), clean_markdown(body)) if p).translate(_QUOTES)
 
 
 def _build(draft: Draft, rel: str, source: str, multi: bool, mtime: dt.date | None, problems: ProblemLog) -> Reflection | None:
