@@ -336,3 +336,14 @@ def test_a_reported_gap_the_writer_refutes_is_not_kept(nlp):
     assert ("knowledge_gap", "contradicted") in {(c["category"], c["reason"]) for c in candidates(refuted)}
     success = nlp("I was rejected for not knowing enough Python. Later I wrote a Go service somewhere else.")
     assert "knowledge_gap" in {h["category"] for h in hits(success)}
+
+
+def test_typographic_apostrophes_read_like_typed_ones(nlp, tmp_path):
+    from reflect_nlp import load_journal
+
+    note = tmp_path / "2025-03-02-acme.md"
+    note.write_text("I don\u2019t even remember what I said in response. \u201cWhy us?\u201d went fine.\n", encoding="utf-8")
+    refl = load_journal(tmp_path).reflections[0]
+    assert refl.text == "I don't even remember what I said in response. \"Why us?\" went fine."
+    assert "\u2019" in refl.raw  # the note as written is kept
+    assert "mind_blank" in kept(nlp, refl.text)
