@@ -259,6 +259,11 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I had a couple of brain-farts during the onsite.", "mind_blank"),
+    ("The hiring manager took a dislike to me almost immediately.", "rapport"),
+    ("I had to be walked through the merge step by the interviewer.", "problem_solving"),
+    ("I've never been terribly strong at probability, and it showed.", "knowledge_gap"),
+    ("I hadn't asked about the on-call rota.", "questions_for_interviewer"),
     ("The recruiter said I lacked experience with Kubernetes.", "knowledge_gap"),
     ("Turned down because my knowledge of SQL was too shallow.", "knowledge_gap"),
     ("I was rejected for not knowing Python.", "knowledge_gap"),
