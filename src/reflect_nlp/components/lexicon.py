@@ -136,7 +136,9 @@ INTENTION = _rx(
 _NOT_INTENTION = _rx(r"(?:i|we) (?:was|were) going to", r"if (?:i|we) had", r"would have", r"'d have")
 
 
-_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+# A quote may run to the end of a sentence whose closing mark the parser gave to the next one
+# ('...exercises.' then '"'): an opening mark is followed by a non-space.
+_QUOTED = re.compile(r'"(?=\S)[^"]*(?:"|\Z)|\u201c[^\u201d]*(?:\u201d|\Z)')
 
 
 def _unquoted(x: Text) -> str:
@@ -296,7 +298,7 @@ def outcome(x: Text) -> int:
     The later-success lines of rejection stories ("now I work at ...") count as good outcomes; when
     both occur the later one in the sentence wins, as in "rejected by X, now I lead Y".
     """
-    t = norm(x)
+    t = _unquoted(x)  # "now we're going to...", said the interviewer: not the writer's outcome
     neg, pos = [], []
     for m in OUTCOME_NEG.finditer(t):
         # "I wasn't rejected" is good news; other negative patterns carry their own negation.
