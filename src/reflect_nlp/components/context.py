@@ -180,6 +180,11 @@ def _is_label(tok: Token) -> bool:
 
 def kind(tok: Token) -> str:
     """writer / generic / person / device / neutral."""
+    if _relative(tok):  # "somebody who needed help": who is the antecedent
+        ante = tok.head.head
+        if ante.dep_ == "attr":  # "I was the one who needed hints": the one is the subject
+            ante = next((c for c in ante.head.children if c.dep_ in SUBJ_DEPS and c.lower_ != "it"), ante)
+        return kind(ante)
     low, lemma = tok.lower_, tok.lemma_.lower()
     if low == "you" and tok.i > 0 and tok.nbor(-1).lower_ in ("thank", "-"):
         return "neutral"  # "thank you notes" is not a generic "you"
@@ -353,7 +358,7 @@ def _outside(path: list[Token], inside: set[int], negative_pattern: bool = False
 
 
 def _life_phase(clause: Token) -> bool:
-    """"when I started out" / "before I started applying": a stage of a career, not an interview
+    """"when I started out" / "when I first started": a stage of a career, not an interview
     (a bare "when I finally started" can be the start of coding in the interview)."""
     if clause.lemma_.lower() not in ("start", "begin", "graduate") or not any(
             c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "before") for c in clause.children):
@@ -361,6 +366,7 @@ def _life_phase(clause: Token) -> bool:
     if clause.lemma_.lower() == "graduate":
         return True
     return any(c.lower_ == "out" and c.dep_ == "prt" or c.dep_ in ("dobj", "xcomp") and c.lemma_.lower() in OUTSIDE
+               or c.lower_ == "first" and c.dep_ == "advmod"  # "when I first started"
                for c in clause.children)
 
 
@@ -391,8 +397,15 @@ def addressed(sent: Span) -> bool:
     return False
 
 
+def _relative(tok: Token) -> bool:
+    """"who/that/which" as the subject of a relative clause."""
+    return tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head
+
+
 def _mentions_writer(sent: Span, subj: Token | None) -> bool:
-    return any(t.lower_ in FIRST_PERSON and t is not subj for t in sent)
+    """The writer is in the clause: for "somebody who needed help", in the relative clause only."""
+    where = subj.head.subtree if subj is not None and _relative(subj) else sent
+    return any(t.lower_ in FIRST_PERSON and t is not subj for t in where)
 
 
 def _is_question(sent: Span) -> bool:
