@@ -47,9 +47,13 @@ def load_model(name: str | None = None, *, ner: bool = False):
         nlp.add_pipe("sentencizer")
         return nlp
     try:
-        return spacy.load(resolved, exclude=() if ner else DEFAULT_EXCLUDE)
+        nlp = spacy.load(resolved, exclude=() if ner else DEFAULT_EXCLUDE)
     except OSError as e:  # installed but broken
         raise ModelNotFoundError(f"spaCy model {resolved!r} failed to load: {e}\n{INSTALL_HINT}") from e
+    from .components.attribute_rules import speed_up
+
+    speed_up(nlp)  # same annotations, a fraction of the stock matcher's time (or no change)
+    return nlp
 
 
 def model_info(nlp) -> dict[str, str]:

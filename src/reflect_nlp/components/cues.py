@@ -84,7 +84,7 @@ def entry_features(doc: Doc, sentence_rows: list[dict[str, Any]], hits: list[dic
     n = len(rows)
     hedges = sum(r.get("hedges") or 0 for r in rows)
     certainty = sum(r.get("certainty") or 0 for r in rows)
-    text = lexicon.norm(doc.text)
+    text = lexicon.norm(lexicon.doc_text(doc))
     answered = {
         "answered_what_went_wrong": bool(hits) or any(r.get("is_difficulty") for r in rows),
         "answered_how_it_felt": any(r.get("is_feeling") for r in rows),

@@ -7,9 +7,10 @@ test split. Each function takes a spaCy Span or a plain string.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Union
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 Text = Union[Span, str]
 
@@ -17,19 +18,24 @@ _NEG = re.compile(r"\b(not|no|never|without|nothing|none|hardly|n't|nor)\b|n't\b
 _FIRST = {"i", "me", "my", "mine", "myself", "we", "us", "our"}
 
 
-_LAST_DOC: tuple = (None, "")  # (doc, doc.text) of the last doc span_text saw
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc: Doc.text re-joins every token on each access, and
+    components and extract.py all read it."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def span_text(span: Span) -> str:
     """``span.text``, sliced from the doc's text: Span.text re-joins its tokens on every call
     and the rules read each sentence many times."""
-    global _LAST_DOC
     if not len(span):
         return span.text
-    last = _LAST_DOC  # one tuple, read and replaced whole: safe if threads share this module
-    if last[0] is not span.doc:
-        last = _LAST_DOC = (span.doc, span.doc.text)
-    return last[1][span.start_char:span.end_char]
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def norm(x: Text) -> str:

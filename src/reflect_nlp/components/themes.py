@@ -15,7 +15,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span
 
 from ..tables import THEME_COLUMNS, frame
-from . import context
+from . import context, lexicon
 
 DIFFICULTY = {"struggle", "hard", "difficult", "tough", "tricky", "stuck", "fail", "failure", "mistake",
               "wrong", "trouble", "confuse", "confused", "confusing", "weak", "bad", "poorly", "badly",
@@ -43,7 +43,7 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
         return []
     hit_sents = {h["sent_idx"] for h in (doc._.get("weak_spots") or [])} if Doc.has_extension("weak_spots") else set()
     rows = []
-    text = doc.text  # Doc.text joins every token on each access: once per doc, not per chunk
+    text = lexicon.doc_text(doc)  # Doc.text joins every token on each access
     sents = list(doc.sents)
     # Span.noun_chunks re-walks the whole doc: bucket the doc's chunks by sentence in one pass
     # (filtering every chunk per sentence is quadratic on a long note).

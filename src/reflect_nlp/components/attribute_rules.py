@@ -1,0 +1,150 @@
+"""An exact, faster stand-in for the matching step of spaCy's stock ``attribute_ruler``.
+
+The stock component runs a Matcher that tries all of its patterns (179 in en_core_web_sm) at
+every token: a large share of the pipeline's time for rules that are nearly all one-token
+lookups of a tag or a word. ``speed_up(nlp)`` compiles those patterns into dict lookups by
+tag and lower-cased form and sets the same attributes in the same order (later rules win, as
+in ``AttributeRuler.match``). If any pattern uses something this compiler does not know, the
+stock matcher stays. The component, its name and its config are unchanged.
+"""
+from __future__ import annotations
+
+import operator
+import re
+from typing import Any, Callable
+
+from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
+
+# Matcher attribute -> the Token attribute with the same value (as a string or a bool)
+_ATTRS = {"ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "TAG": "tag_", "POS": "pos_",
+          "DEP": "dep_", "IS_SPACE": "is_space", "IS_PUNCT": "is_punct", "IS_ALPHA": "is_alpha"}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _check(attr: str, value: Any) -> tuple[str, Callable[[Any], bool]]:
+    """(token attribute, test of its value) for one key of a token pattern."""
+    name = _ATTRS.get(attr.upper())
+    if name is None:
+        raise _Unsupported(attr)
+    flag = name.startswith("is_")
+    if isinstance(value, bool) and flag:
+        return name, lambda v: v == value
+    if isinstance(value, str) and not flag:
+        return name, lambda v: v == value
+    if isinstance(value, dict) and len(value) == 1 and not flag:
+        (op, arg), = value.items()
+        if op == "IN" and all(isinstance(v, str) for v in arg):
+            s = frozenset(arg)
+            return name, lambda v: v in s
+        if op == "NOT_IN" and all(isinstance(v, str) for v in arg):
+            s = frozenset(arg)
+            return name, lambda v: v not in s
+        if op == "REGEX" and isinstance(arg, str):
+            rx = re.compile(arg)
+            return name, lambda v: bool(rx.search(v))
+    raise _Unsupported(f"{attr}: {value!r}")
+
+
+def _token_test(spec: Any) -> tuple[set[str], Callable[[Token], bool]]:
+    if not isinstance(spec, dict) or not spec or "OP" in spec:
+        raise _Unsupported(repr(spec))
+    checks = [_check(a, v) for a, v in spec.items()]
+    return {n for n, _ in checks}, lambda t: all(test(getattr(t, n)) for n, test in checks)
+
+
+class CompiledRules:
+    """The stock ruler's patterns, matched by a lookup on each token's attributes.
+
+    Whether a pattern's first token matches depends only on the few attributes the patterns
+    read (lower-cased form, tag, dependency, ...): the rules that start at a token are memoised
+    per combination of those values, so most tokens cost one dict lookup.
+    """
+
+    def __init__(self, ruler) -> None:
+        # rules[k] = (patterns, attrs, index); a pattern is a list of per-token tests
+        self.rules: list[tuple[list[list[Callable[[Token], bool]]], dict, int]] = []
+        if len(ruler.matcher) != len(ruler.attrs):
+            raise _Unsupported("rules and matcher keys differ")
+        read: set[str] = set()
+        for k, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices)):
+            entry = ruler.matcher.get(str(k))  # AttributeRuler.add keys rule k as str(k)
+            if entry is None or entry[0] is not None:
+                raise _Unsupported(f"rule {k}")
+            patterns = []
+            for pattern in entry[1]:
+                tests = [_token_test(spec) for spec in pattern]
+                read |= tests[0][0]
+                patterns.append([test for _, test in tests])
+            self.rules.append((patterns, attrs, index))
+        self._key = operator.attrgetter(*sorted(read)) if read else (lambda t: ())
+        self._starts: dict[Any, tuple[tuple[int, int], ...]] = {}
+        self._merged: dict[tuple[int, ...], dict] = {}
+
+    def _starting(self, tok: Token) -> tuple[tuple[int, int], ...]:
+        key = self._key(tok)
+        found = self._starts.get(key)
+        if found is None:
+            if len(self._starts) > 200_000:  # bounded: memory must not grow with the journal
+                self._starts.clear()
+            found = self._starts[key] = tuple(
+                (k, j) for k, (patterns, _, _) in enumerate(self.rules)
+                for j, pattern in enumerate(patterns) if pattern[0](tok))
+        return found
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule, start, end) of every match, deduplicated per rule like the Matcher's, in the
+        order ``AttributeRuler.match`` applies them (by rule, then position)."""
+        toks = list(doc)
+        n = len(toks)
+        found: set[tuple[int, int, int]] = set()
+        for i, tok in enumerate(toks):
+            for k, j in self._starting(tok):
+                pattern = self.rules[k][0][j]
+                end = i + len(pattern)
+                if end == i + 1 or (end <= n and all(test(toks[i + m]) for m, test in enumerate(pattern) if m)):
+                    found.add((k, i, end))
+        return sorted(found)
+
+    def apply(self, doc: Doc, matches: list[tuple[int, int, int]]) -> Doc:
+        """Set the matched rules' attributes; several rules on one token merge, the later winning."""
+        per_token: dict[int, list[int]] = {}
+        for k, start, end in matches:
+            index = self.rules[k][2]
+            target = start + index if index >= 0 else end + index
+            if not start <= target < end:
+                raise IndexError(f"attribute rule {k}: index {index} outside its match")
+            rules = per_token.setdefault(target, [])
+            if k not in rules:  # the same rule twice on a token sets the same values
+                rules.append(k)
+        for i, rules in per_token.items():
+            key = tuple(rules)
+            attrs = self._merged.get(key)
+            if attrs is None:
+                attrs = self._merged[key] = {}
+                for k in rules:
+                    attrs.update(self.rules[k][1])
+            set_token_attrs(doc[i], attrs)
+        return doc
+
+
+def speed_up(nlp) -> bool:
+    """Give the pipeline's ``attribute_ruler`` compiled rules; False (and no change) if its
+    patterns use anything the compiler does not know."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    ruler = nlp.get_pipe("attribute_ruler")
+    try:
+        rules = CompiledRules(ruler)
+    except _Unsupported:
+        return False
+    if any("_" in attrs for _, attrs, _ in rules.rules):  # extension values: keep the stock path
+        return False
+    # AttributeRuler.__call__ runs self.match then self.set_annotations: replace both on this
+    # instance, so its name, config and serialisation stay the stock component's.
+    ruler.match = rules.matches
+    ruler.set_annotations = rules.apply
+    return True

@@ -1,0 +1,45 @@
+"""The speed-ups must not change a single result: compiled attribute rules against spaCy's own
+matcher, and the prefiltered weak-spot matcher against the full one. (Timings live in
+benchmarks/bench_speed.py, not here.)"""
+from __future__ import annotations
+
+from spacy.pipeline import AttributeRuler
+
+from reflect_nlp.components import lexicon
+from reflect_nlp.components.weak_spots import _words
+
+TEXTS = [
+    "I'm gonna practise more, y'all. There is a lot I ain't sure about, and let's be honest: I froze.",
+    "Next time I will research the company and prepare three questions for the interviewer.",
+    "We got ta talk about it... C'mon!  I didn't know   the answer\n\nNervous again. There were two rounds.",
+    "Ran out of time on the graph question; I should have asked clarifying questions first.",
+]
+
+
+def test_compiled_attribute_rules_match_like_the_stock_matcher(nlp):
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert ruler.match.__func__ is not AttributeRuler.match  # build_pipeline installed them
+    for doc in nlp.pipe(TEXTS):
+        stock = AttributeRuler.match(ruler, doc)  # spaCy's own Matcher, on the same doc
+        assert ruler.match(doc) == [(attr, start, end) for attr, _, start, end in stock]
+
+
+def test_prefiltered_weak_spot_matches_equal_the_full_matcher(nlp):
+    comp = nlp.get_pipe("reflect_weak_spots")
+    n = 0
+    for doc in nlp.pipe(TEXTS):
+        for sent in doc.sents:
+            full = comp.matcher.full(sent, with_alignments=True)
+            sub = comp.matcher.subset(_words(sent))
+            assert (sub(sent, with_alignments=True) if sub else []) == full
+            topics = comp.topic_matcher.subset(_words(sent))
+            assert (topics(sent) if topics else []) == comp.topic_matcher.full(sent)
+            n += len(full)
+    assert n > 0  # the texts do exercise the patterns
+
+
+def test_span_text_equals_spacy_text(nlp):
+    doc = nlp(TEXTS[2])
+    assert lexicon.doc_text(doc) == doc.text
+    for span in [*doc.sents, doc[1:4], doc[:0], doc[-2:]]:
+        assert lexicon.span_text(span) == span.text
