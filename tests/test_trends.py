@@ -482,8 +482,6 @@ def categories(lifecycle: pd.DataFrame) -> pd.DataFrame:
     return lifecycle[lifecycle["kind"] == "category"].set_index("name")
 
 
-@pytest.mark.xfail(strict=False, reason="upstream weak-spot recall: self_presentation found in #3 only "
-                   "(README: #1, #3), so it looks one-off, not resolved")
 def test_sample_weak_spots_that_fade_are_resolved(sample_analysis):
     lc = categories(sample_analysis.lifecycle())
     assert {c: lc["status"].get(c) for c in FADES} == {c: "resolved" for c in FADES}

@@ -352,3 +352,12 @@ def test_typographic_apostrophes_read_like_typed_ones(nlp, tmp_path):
     assert refl.text == "I don't even remember what I said in response. \"Why us?\" went fine."
     assert "\u2019" in refl.raw  # the note as written is kept
     assert "mind_blank" in kept(nlp, refl.text)
+
+
+def test_rambling_through_tell_me_about_yourself_is_also_self_presentation(nlp):
+    text = ('He opened with "tell me about yourself". I rambled for five minutes without a point. '
+            "Later I rambled on the design question too.")
+    found = [(h["category"], h["pattern"]) for h in hits(nlp(text))]
+    assert ("self_presentation", "communication after 'tell me about yourself'") in found
+    assert [c for c, _ in found].count("self_presentation") == 1
+    assert "self_presentation" not in kept(nlp, "I rambled on the design question. Then we talked about the team.")

@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..taxonomy import Taxonomy, load_taxonomy, parse_pattern
-from . import context, paragraphs  # noqa: F401  (registers reflect_paragraphs)
+from . import context, lexicon, paragraphs  # noqa: F401  (registers reflect_paragraphs)
 from .themes import find_themes, phrases
 
 __all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
@@ -166,9 +167,23 @@ class WeakSpotComponent:
             if _contradicted(doc, row, sents):
                 kept.remove(row)
                 filtered.append({k: v for k, v in row.items() if k != "score"} | {"reason": "contradicted"})
+        kept = sorted(kept + self._weak_introduction(kept, sents), key=lambda h: h["start"])
         doc._.weak_spots = kept
         doc._.weak_spot_candidates = filtered
         return doc
+
+    def _weak_introduction(self, kept: list[dict[str, Any]], sents: list[Span]) -> list[dict[str, Any]]:
+        """A communication slip in answer to "tell me about yourself" is also a weak self-presentation
+        (the category's own description); one derived hit, when nothing else found it."""
+        cats = self.taxonomy.categories
+        if "self_presentation" not in cats or "communication" not in cats or any(
+                h["category"] == "self_presentation" for h in kept):
+            return []
+        for h in kept:
+            if h["category"] == "communication" and any(
+                    _INTRO.search(lexicon.span_text(s)) for s in sents[max(0, h["sent_idx"] - 2): h["sent_idx"] + 1]):
+                return [h | {"category": "self_presentation", "pattern": INTRO_PATTERN}]
+        return []
 
     def _matches(self, doc: Doc, sents: list[Span]) -> list[tuple[str, Span, bool]]:
         """(pattern key, span, double negative) per match; no overlaps within one category."""
@@ -199,6 +214,11 @@ class WeakSpotComponent:
         for spans in by_cat.values():
             out.extend((s.label_, s, s.kb_id_ == "double_negative") for s in filter_spans(spans))
         return sorted(out, key=lambda x: (x[1].start, x[0]))
+
+
+INTRO_PATTERN = "communication after 'tell me about yourself'"
+_INTRO = re.compile(r"\btell (?:me|us) (?:a (?:little |bit )?(?:bit )?)?about yourself|\bintroduce yourself|"
+                    r"\bwalk (?:me|us) through your (?:background|resume|r\u00e9sum\u00e9|cv|career)|\belevator pitch", re.I)
 
 
 def hits(doc: Doc) -> list[dict[str, Any]]:
