@@ -21,6 +21,8 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from spacy.language import Language
@@ -178,10 +180,10 @@ class WeakSpotComponent:
         if self._always_match:
             parts = [(doc[:], self.matcher.full)] if len(doc) else []
         else:  # each sentence only meets the patterns whose required words it has
-            lemmas, lowers = [t.lemma_ for t in doc], [t.lower_ for t in doc]
+            forms = list(map(_LEMMA_LOWER, doc))
             parts = []
             for sent in sents:
-                words = set(lemmas[sent.start:sent.end]) | set(lowers[sent.start:sent.end])
+                words = set(chain.from_iterable(forms[sent.start:sent.end]))
                 matcher = self.matcher.subset(words)
                 if matcher is not None:
                     parts.append((sent, matcher))
@@ -287,6 +289,9 @@ class _Prefiltered:
                 key, tokens, _ = self._entries[i]
                 matcher.add(key, [tokens])
         return matcher
+
+
+_LEMMA_LOWER = attrgetter("lemma_", "lower_")
 
 
 def _words(span: Span) -> set[str]:
