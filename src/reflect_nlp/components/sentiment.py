@@ -16,6 +16,7 @@ More hand-set weights scored higher on dev but did not carry over to unseen writ
 """
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import asdict, dataclass
@@ -50,15 +51,21 @@ class TextBlobBackend:
     main = "polarity"
 
     def __init__(self) -> None:
-        from textblob.en import sentiment
-
-        # The pattern lexicon PatternAnalyzer wraps, called directly: TextBlob(...) would try
-        # NLTK tokenisers we may not have, and PatternAnalyzer builds a namedtuple class per call.
-        self._analyzer = sentiment
+        _pattern_lexicon()  # fail here, not on the first sentence, if TextBlob is missing
 
     def score(self, text: str) -> dict[str, float]:
-        polarity, subjectivity = self._analyzer(text)
+        polarity, subjectivity = _pattern_lexicon()(text)
         return {"polarity": float(polarity), "subjectivity": float(subjectivity)}
+
+
+@functools.cache
+def _pattern_lexicon():
+    """The pattern lexicon PatternAnalyzer wraps, called directly: TextBlob(...) would try NLTK
+    tokenisers we may not have, and PatternAnalyzer builds a namedtuple class per call. Looked
+    up, not stored on the backend, which then still pickles (the lexicon holds lambdas)."""
+    from textblob.en import sentiment
+
+    return sentiment
 
 
 class VaderBackend:
@@ -118,7 +125,7 @@ _CODE = re.compile(r"[{}();=<>\[\]_`|\\]|^\s*(#|//|\$|>>>)")
 
 def _is_code(text: str) -> bool:
     """Code, tables and markup lines: they carry no feeling and confuse the lexicons."""
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     return letters < 0.6 * max(len(text.strip()), 1) or len(_CODE.findall(text)) >= 3
 
 
