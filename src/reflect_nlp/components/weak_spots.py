@@ -25,6 +25,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -263,7 +264,9 @@ class _Prefiltered:
         self._entries.append((key, tokens, trigger))
         if not trigger:
             self._always.append(i)
-        for word in trigger[0] if trigger else ():
+        # Index by the required word least made of common words ("my", "not", "i" are in most
+        # sentences); any required word would be exact, since candidates checks them all.
+        for word in min(trigger, key=lambda slot: (len(slot & STOP_WORDS) > 0, len(slot))) if trigger else ():
             self._index.setdefault(word, []).append(i)
         self._subsets.clear()
 
@@ -273,7 +276,7 @@ class _Prefiltered:
         for w in words:
             found.update(self._index.get(w, ()))
         return tuple(i for i in sorted(found)
-                     if all(not slot.isdisjoint(words) for slot in self._entries[i][2][1:]))
+                     if all(not slot.isdisjoint(words) for slot in self._entries[i][2]))
 
     def subset(self, words: set[str]) -> Matcher | None:
         """A Matcher of the candidate patterns for a span with these words (None: no candidate)."""
