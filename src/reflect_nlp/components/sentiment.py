@@ -187,7 +187,7 @@ def final_verdict(sents: list[Span]) -> int:
 
 def tone_features(doc: Doc) -> dict[str, float]:
     """The two inputs of the entry tone: late mood (median of the weighted sentences) and the verdict."""
-    judged = [s._.tone_score for s in doc.sents if s._.tone_weight]
+    judged = [u.tone_score for u in (s._ for s in doc.sents) if u.tone_weight]
     mood = statistics.median(judged) if judged else 0.0
     return {"mood": float(mood), "verdict": float(doc._.tone_verdict)}
 
@@ -205,12 +205,13 @@ def sentence_rows(doc: Doc) -> list[dict[str, Any]]:
             "start": s.start_char,
             "end": s.end_char,
             "text": lexicon.span_text(s),
-            "polarity": s._.polarity,
-            "subjectivity": s._.subjectivity,
-            "vader": s._.vader,
-            "weight": s._.tone_weight,
+            "polarity": u.polarity,
+            "subjectivity": u.subjectivity,
+            "vader": u.vader,
+            "weight": u.tone_weight,
         }
         for i, s in enumerate(doc.sents)
+        for u in (s._,)  # each ``s._`` builds a new accessor object
     ]
 
 

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..taxonomy import Taxonomy, load_taxonomy, parse_pattern
-from . import context, paragraphs  # noqa: F401  (registers reflect_paragraphs)
+from . import context, lexicon, paragraphs  # noqa: F401  (registers reflect_paragraphs)
 from .themes import find_themes, phrases
 
 __all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
@@ -318,8 +318,8 @@ def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict
         "sent_idx": sent_idx,
         "start": span.start_char,
         "end": span.end_char,
-        "matched": span.text,  # == doc.text[start:end]; doc.text would rebuild the whole text
-        "sentence": sent.text.strip(),
+        "matched": lexicon.span_text(span),
+        "sentence": lexicon.span_text(sent).strip(),
         "pattern": pat.text,
     }
 
