@@ -179,7 +179,7 @@ def final_verdict(sents: list[Span]) -> int:
     """
     outcomes = [(s, lexicon.outcome(s)) for s in sents]
     for sent, o in reversed(outcomes):
-        m = _STATE.search(sent.text) if o else None
+        m = _STATE.search(lexicon.span_text(sent)) if o else None
         if m and lexicon.outcome(m.group(0)):
             return lexicon.outcome(m.group(0))
     return next((o for _, o in reversed(outcomes) if o), 0)
