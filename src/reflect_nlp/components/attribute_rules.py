@@ -144,7 +144,8 @@ class CompiledRules:
 
 def speed_up(nlp) -> bool:
     """Give the pipeline's ``attribute_ruler`` compiled rules; False (and no change) if its
-    patterns use anything the compiler does not know."""
+    patterns use anything the compiler does not know. The rules are compiled once: after
+    adding rules to the ruler, call this again."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe("attribute_ruler")
