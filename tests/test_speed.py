@@ -43,3 +43,12 @@ def test_span_text_equals_spacy_text(nlp):
     assert lexicon.doc_text(doc) == doc.text
     for span in [*doc.sents, doc[1:4], doc[:0], doc[-2:]]:
         assert lexicon.span_text(span) == span.text
+
+
+def test_pipeline_still_pickles(nlp):
+    """Worker processes under 'spawn' (and users' own multiprocessing) pickle the pipeline."""
+    import pickle
+
+    clone = pickle.loads(pickle.dumps(nlp))
+    text = "I'm gonna practise more, y'all."
+    assert [(t.pos_, t.lemma_) for t in clone(text)] == [(t.pos_, t.lemma_) for t in nlp(text)]

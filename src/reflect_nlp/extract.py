@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from .components import cues, sentiment, weak_spots
@@ -20,7 +21,7 @@ def entry_result(doc: Doc) -> dict[str, Any]:
     hits = weak_spots.hits(doc)
     entry = {
         "n_sentences": len(sentence_rows),
-        "n_words": sum(1 for t in doc if not (t.is_punct or t.is_space)),
+        "n_words": len(doc) - int(doc.to_array([IS_PUNCT, IS_SPACE]).any(axis=1).sum()) if len(doc) else 0,
         **sentiment.entry_tone(doc, sentence_rows),
         **cues.entry_features(doc, sentence_rows, hits),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import Any, Callable
+from typing import Any
 
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
@@ -25,35 +25,46 @@ class _Unsupported(Exception):
     pass
 
 
-def _check(attr: str, value: Any) -> tuple[str, Callable[[Any], bool]]:
-    """(token attribute, test of its value) for one key of a token pattern."""
+def _check(attr: str, value: Any) -> tuple[str, str, Any]:
+    """(token attribute, operator, value) for one key of a token pattern."""
     name = _ATTRS.get(attr.upper())
     if name is None:
         raise _Unsupported(attr)
     flag = name.startswith("is_")
     if isinstance(value, bool) and flag:
-        return name, lambda v: v == value
+        return name, "==", value
     if isinstance(value, str) and not flag:
-        return name, lambda v: v == value
+        return name, "==", value
     if isinstance(value, dict) and len(value) == 1 and not flag:
         (op, arg), = value.items()
-        if op == "IN" and all(isinstance(v, str) for v in arg):
-            s = frozenset(arg)
-            return name, lambda v: v in s
-        if op == "NOT_IN" and all(isinstance(v, str) for v in arg):
-            s = frozenset(arg)
-            return name, lambda v: v not in s
+        if op in ("IN", "NOT_IN") and all(isinstance(v, str) for v in arg):
+            return name, op, frozenset(arg)
         if op == "REGEX" and isinstance(arg, str):
-            rx = re.compile(arg)
-            return name, lambda v: bool(rx.search(v))
+            return name, op, re.compile(arg)
     raise _Unsupported(f"{attr}: {value!r}")
 
 
-def _token_test(spec: Any) -> tuple[set[str], Callable[[Token], bool]]:
+def _token_checks(spec: Any) -> tuple[tuple[str, str, Any], ...]:
     if not isinstance(spec, dict) or not spec or "OP" in spec:
         raise _Unsupported(repr(spec))
-    checks = [_check(a, v) for a, v in spec.items()]
-    return {n for n, _ in checks}, lambda t: all(test(getattr(t, n)) for n, test in checks)
+    return tuple(_check(a, v) for a, v in spec.items())
+
+
+def _passes(tok: Token, checks: tuple[tuple[str, str, Any], ...]) -> bool:
+    """Whether ``tok`` matches one token of a pattern (plain data, so the rules pickle)."""
+    for name, op, value in checks:
+        v = getattr(tok, name)
+        if op == "==":
+            ok = v == value
+        elif op == "IN":
+            ok = v in value
+        elif op == "NOT_IN":
+            ok = v not in value
+        else:  # REGEX, as the Matcher applies it: re.search on the attribute's string
+            ok = value.search(v) is not None
+        if not ok:
+            return False
+    return True
 
 
 class CompiledRules:
@@ -65,8 +76,8 @@ class CompiledRules:
     """
 
     def __init__(self, ruler) -> None:
-        # rules[k] = (patterns, attrs, index); a pattern is a list of per-token tests
-        self.rules: list[tuple[list[list[Callable[[Token], bool]]], dict, int]] = []
+        # rules[k] = (patterns, attrs, index); a pattern is a list of per-token checks
+        self.rules: list[tuple[list[list[tuple]], dict, int]] = []
         if len(ruler.matcher) != len(ruler.attrs):
             raise _Unsupported("rules and matcher keys differ")
         read: set[str] = set()
@@ -76,11 +87,11 @@ class CompiledRules:
                 raise _Unsupported(f"rule {k}")
             patterns = []
             for pattern in entry[1]:
-                tests = [_token_test(spec) for spec in pattern]
-                read |= tests[0][0]
-                patterns.append([test for _, test in tests])
+                checks = [_token_checks(spec) for spec in pattern]
+                read |= {name for name, _, _ in checks[0]}
+                patterns.append(checks)
             self.rules.append((patterns, attrs, index))
-        self._key = operator.attrgetter(*sorted(read)) if read else (lambda t: ())
+        self._key = operator.attrgetter(*sorted(read or {"orth"}))
         self._starts: dict[Any, tuple[tuple[int, int], ...]] = {}
         self._merged: dict[tuple[int, ...], dict] = {}
 
@@ -92,7 +103,7 @@ class CompiledRules:
                 self._starts.clear()
             found = self._starts[key] = tuple(
                 (k, j) for k, (patterns, _, _) in enumerate(self.rules)
-                for j, pattern in enumerate(patterns) if pattern[0](tok))
+                for j, pattern in enumerate(patterns) if _passes(tok, pattern[0]))
         return found
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
@@ -105,7 +116,7 @@ class CompiledRules:
             for k, j in self._starting(tok):
                 pattern = self.rules[k][0][j]
                 end = i + len(pattern)
-                if end == i + 1 or (end <= n and all(test(toks[i + m]) for m, test in enumerate(pattern) if m)):
+                if end == i + 1 or (end <= n and all(_passes(toks[i + m], c) for m, c in enumerate(pattern) if m)):
                     found.add((k, i, end))
         return sorted(found)
 
@@ -133,7 +144,8 @@ class CompiledRules:
 
 def speed_up(nlp) -> bool:
     """Give the pipeline's ``attribute_ruler`` compiled rules; False (and no change) if its
-    patterns use anything the compiler does not know."""
+    patterns use anything the compiler does not know. The rules are compiled once: after
+    adding rules to the ruler, call this again."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe("attribute_ruler")

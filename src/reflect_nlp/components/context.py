@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from . import lexicon
+
 REASONS = ("advice", "plan", "hypothetical", "negated", "success", "outside", "other_person")
 
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
@@ -97,7 +99,7 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
     inside = set(range(span.start, span.end))
     path = clause_path(anchor)
     chain = modal_chain(anchor)
-    low = sent.text.lower()
+    low = lexicon.span_text(sent).lower()
 
     subj = subject(path)
     if subj is not None and subj.i in inside and subj.pos_ == "PROPN":  # "Forgot" parsed as a name
@@ -411,7 +413,7 @@ def _mentions_writer(sent: Span, subj: Token | None) -> bool:
 def _is_question(sent: Span) -> bool:
     """"Did I ramble?", "What if I freeze?" — not "I undersold myself??" (an exclamation)."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if not words or not sent.text.rstrip().rstrip("\"')*").endswith("?"):
+    if not words or not lexicon.span_text(sent).rstrip().rstrip("\"')*").endswith("?"):
         return False
     first = words[0]
     return first.tag_ in ("MD", "WDT", "WP", "WRB") or first.lemma_ in ("be", "do", "have")
@@ -419,7 +421,7 @@ def _is_question(sent: Span) -> bool:
 
 def _reason_without_parse(span: Span, negative_pattern: bool, sent: Span) -> str | None:
     """Crude word-window checks for a pipeline without a parser (``--model blank``)."""
-    low = sent.text.lower()
+    low = lexicon.span_text(sent).lower()
     before = [t.lower_ for t in span.doc[max(sent.start, span.start - 4): span.start]]
     if any(p in low for p in PLAN_PHRASES) or any(w in PLAN_MODALS for w in before):
         return "plan"

@@ -72,7 +72,7 @@ def make_cues(nlp: Language, name: str):
 
 def sentence_cues(doc: Doc) -> list[dict[str, Any]]:
     """One cue dict per sentence, in sentence order."""
-    return [s._.cues if s._.cues is not None else cue_flags(s) for s in doc.sents]
+    return [c if (c := s._.cues) is not None else cue_flags(s) for s in doc.sents]
 
 
 def entry_features(doc: Doc, sentence_rows: list[dict[str, Any]], hits: list[dict[str, Any]]) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def actions(doc: Doc) -> list[dict[str, Any]]:
     """Action items: from the intention phrase to the end of its sentence, with a category."""
     rows = []
     for i, sent in enumerate(doc.sents):
-        cues = sent._.cues if sent._.cues is not None else cue_flags(sent)
+        cues = c if (c := sent._.cues) is not None else cue_flags(sent)
         if not cues["is_intention"]:
             continue
         start, end = lexicon.intention_bounds(sent) or (0, 0)
@@ -139,7 +139,7 @@ def actions(doc: Doc) -> list[dict[str, Any]]:
         # Look for the category in what the plan is about, not in "next time I will".
         obj = doc.char_span(sent.start_char + end, sent.end_char, alignment_mode="expand")
         cats = _plan_categories(obj) if obj is not None else []
-        text = span.text.rstrip()  # == doc.text[start:end]; doc.text would rebuild the whole text per action
+        text = lexicon.span_text(span).rstrip()
         rows.append(
             {
                 "sent_idx": i,

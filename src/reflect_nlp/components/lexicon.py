@@ -60,7 +60,7 @@ def _rx(*alternatives: str) -> re.Pattern:
 
 
 def is_first_person(x: Text) -> bool:
-    return any(w in _FIRST for w in re.findall(r"[a-z]+", norm(x)))
+    return not _FIRST.isdisjoint(re.findall(r"[a-z]+", norm(x)))
 
 
 # --- feelings ---------------------------------------------------------------------------

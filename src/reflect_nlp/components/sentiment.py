@@ -16,6 +16,7 @@ More hand-set weights scored higher on dev but did not carry over to unseen writ
 """
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import asdict, dataclass
@@ -50,15 +51,21 @@ class TextBlobBackend:
     main = "polarity"
 
     def __init__(self) -> None:
-        from textblob.en import sentiment
-
-        # The pattern lexicon PatternAnalyzer wraps, called directly: TextBlob(...) would try
-        # NLTK tokenisers we may not have, and PatternAnalyzer builds a namedtuple class per call.
-        self._analyzer = sentiment
+        _pattern_lexicon()  # fail here, not on the first sentence, if TextBlob is missing
 
     def score(self, text: str) -> dict[str, float]:
-        polarity, subjectivity = self._analyzer(text)
+        polarity, subjectivity = _pattern_lexicon()(text)
         return {"polarity": float(polarity), "subjectivity": float(subjectivity)}
+
+
+@functools.cache
+def _pattern_lexicon():
+    """The pattern lexicon PatternAnalyzer wraps, called directly: TextBlob(...) would try NLTK
+    tokenisers we may not have, and PatternAnalyzer builds a namedtuple class per call. Looked
+    up, not stored on the backend, which then still pickles (the lexicon holds lambdas)."""
+    from textblob.en import sentiment
+
+    return sentiment
 
 
 class VaderBackend:
@@ -118,7 +125,7 @@ _CODE = re.compile(r"[{}();=<>\[\]_`|\\]|^\s*(#|//|\$|>>>)")
 
 def _is_code(text: str) -> bool:
     """Code, tables and markup lines: they carry no feeling and confuse the lexicons."""
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     return letters < 0.6 * max(len(text.strip()), 1) or len(_CODE.findall(text)) >= 3
 
 
@@ -172,7 +179,7 @@ def final_verdict(sents: list[Span]) -> int:
     """
     outcomes = [(s, lexicon.outcome(s)) for s in sents]
     for sent, o in reversed(outcomes):
-        m = _STATE.search(sent.text) if o else None
+        m = _STATE.search(lexicon.span_text(sent)) if o else None
         if m and lexicon.outcome(m.group(0)):
             return lexicon.outcome(m.group(0))
     return next((o for _, o in reversed(outcomes) if o), 0)
@@ -180,7 +187,7 @@ def final_verdict(sents: list[Span]) -> int:
 
 def tone_features(doc: Doc) -> dict[str, float]:
     """The two inputs of the entry tone: late mood (median of the weighted sentences) and the verdict."""
-    judged = [s._.tone_score for s in doc.sents if s._.tone_weight]
+    judged = [u.tone_score for u in (s._ for s in doc.sents) if u.tone_weight]
     mood = statistics.median(judged) if judged else 0.0
     return {"mood": float(mood), "verdict": float(doc._.tone_verdict)}
 
@@ -198,12 +205,13 @@ def sentence_rows(doc: Doc) -> list[dict[str, Any]]:
             "start": s.start_char,
             "end": s.end_char,
             "text": lexicon.span_text(s),
-            "polarity": s._.polarity,
-            "subjectivity": s._.subjectivity,
-            "vader": s._.vader,
-            "weight": s._.tone_weight,
+            "polarity": u.polarity,
+            "subjectivity": u.subjectivity,
+            "vader": u.vader,
+            "weight": u.tone_weight,
         }
         for i, s in enumerate(doc.sents)
+        for u in (s._,)  # each ``s._`` builds a new accessor object
     ]
 
 

@@ -9,9 +9,10 @@ phrases that recur in at least ``min_entries`` entries and ranks them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
 from ..tables import THEME_COLUMNS, frame
@@ -45,19 +46,23 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
     rows = []
     text = lexicon.doc_text(doc)  # Doc.text joins every token on each access
     sents = list(doc.sents)
-    # Span.noun_chunks re-walks the whole doc: bucket the doc's chunks by sentence in one pass
-    # (filtering every chunk per sentence is quadratic on a long note).
     starts = [s.start for s in sents]
-    chunks: dict[int, list[Span]] = {}
-    for c in doc.noun_chunks:
-        chunks.setdefault(bisect_right(starts, c.start) - 1, []).append(c)
+    hard: dict[int, list[int]] = {}  # sentence -> positions of its difficulty words
+    for i in _difficulty_words(doc):
+        hard.setdefault(bisect_right(starts, i) - 1, []).append(i)
+    chunker = doc.noun_chunks_iterator
     for i, sent in enumerate(sents):
-        if i not in hit_sents and not _is_difficulty(sent):
+        if i not in hit_sents and not _is_difficulty(sent, hard.get(i, ())):
             continue
-        for chunk in chunks.get(i, ()):
+        # Only the sentences that count are chunked (doc.noun_chunks walks the whole doc, and
+        # Span.noun_chunks walks it per sentence). A chunk never leaves its sentence's parse
+        # tree, so the chunks are the same as the doc's (checked on 7k docs).
+        chunks = ([doc[a:b] for a, b, _ in chunker(sent)] if chunker is not None
+                  else [c for c in doc.noun_chunks if sent.start <= c.start < sent.end])
+        for chunk in chunks:
             key, shown = _normalise(chunk, text)
             if key:
-                rows.append({"sent_idx": i, "lemma": key, "text": shown, "sentence": sent.text.strip()})
+                rows.append({"sent_idx": i, "lemma": key, "text": shown, "sentence": lexicon.span_text(sent).strip()})
     return rows
 
 
@@ -101,11 +106,30 @@ def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFra
     return frame(rows, THEME_COLUMNS)
 
 
-def _is_difficulty(sent: Span) -> bool:
-    for t in sent:
-        if t.lemma_.lower() in DIFFICULTY or t.lower_ in DIFFICULTY:
-            if context.reason(sent[t.i - sent.start: t.i - sent.start + 1], others="keep", sent=sent) is None:
-                return True
+def _difficulty_words(doc: Doc) -> list[int]:
+    """Positions of the tokens whose lemma or form is a difficulty word, read from the doc's
+    arrays (no Token objects)."""
+    strings = doc.vocab.strings
+    found = []
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        hard = _HARD.get((lemma, lower))
+        if hard is None:
+            if len(_HARD) > 100_000:  # bounded: memory must not grow with the journal
+                _HARD.clear()
+            hard = _HARD[(lemma, lower)] = strings[lemma].lower() in DIFFICULTY or strings[lower] in DIFFICULTY
+        if hard:
+            found.append(i)
+    return found
+
+
+_HARD: dict[tuple[int, int], bool] = {}
+
+
+def _is_difficulty(sent: Span, words: Iterable[int]) -> bool:
+    """Some difficulty word at doc positions ``words`` is the writer's (not negated, advice, ...)."""
+    for i in words:
+        if context.reason(sent[i - sent.start: i - sent.start + 1], others="keep", sent=sent) is None:
+            return True
     return False
 
 

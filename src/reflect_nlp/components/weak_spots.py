@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -193,10 +196,10 @@ class WeakSpotComponent:
         if self._always_match:
             parts = [(doc[:], self.matcher.full)] if len(doc) else []
         else:  # each sentence only meets the patterns whose required words it has
-            lemmas, lowers = [t.lemma_ for t in doc], [t.lower_ for t in doc]
+            forms = list(map(_LEMMA_LOWER, doc))
             parts = []
             for sent in sents:
-                words = set(lemmas[sent.start:sent.end]) | set(lowers[sent.start:sent.end])
+                words = set(chain.from_iterable(forms[sent.start:sent.end]))
                 matcher = self.matcher.subset(words)
                 if matcher is not None:
                     parts.append((sent, matcher))
@@ -281,7 +284,9 @@ class _Prefiltered:
         self._entries.append((key, tokens, trigger))
         if not trigger:
             self._always.append(i)
-        for word in trigger[0] if trigger else ():
+        # Index by the required word least made of common words ("my", "not", "i" are in most
+        # sentences); any required word would be exact, since candidates checks them all.
+        for word in min(trigger, key=lambda slot: (len(slot & STOP_WORDS) > 0, len(slot))) if trigger else ():
             self._index.setdefault(word, []).append(i)
         self._subsets.clear()
 
@@ -291,7 +296,7 @@ class _Prefiltered:
         for w in words:
             found.update(self._index.get(w, ()))
         return tuple(i for i in sorted(found)
-                     if all(not slot.isdisjoint(words) for slot in self._entries[i][2][1:]))
+                     if all(not slot.isdisjoint(words) for slot in self._entries[i][2]))
 
     def subset(self, words: set[str]) -> Matcher | None:
         """A Matcher of the candidate patterns for a span with these words (None: no candidate)."""
@@ -307,6 +312,9 @@ class _Prefiltered:
                 key, tokens, _ = self._entries[i]
                 matcher.add(key, [tokens])
         return matcher
+
+
+_LEMMA_LOWER = attrgetter("lemma_", "lower_")
 
 
 def _words(span: Span) -> set[str]:
@@ -330,8 +338,8 @@ def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict
         "sent_idx": sent_idx,
         "start": span.start_char,
         "end": span.end_char,
-        "matched": span.text,  # == doc.text[start:end]; doc.text would rebuild the whole text
-        "sentence": sent.text.strip(),
+        "matched": lexicon.span_text(span),
+        "sentence": lexicon.span_text(sent).strip(),
         "pattern": pat.text,
     }
 
