@@ -214,3 +214,16 @@ def test_unusable_store_path_warns_and_analyses_without_it(journal, tmp_path, nl
         a = analyze(journal, nlp=nlp, store=blocker / "store.sqlite")
     assert a.meta["store"] is None and len(a.entries) == 3
     assert blocker.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_unchanged_rerun_does_not_even_import_spacy(journal, tmp_path):
+    db = tmp_path / "store.sqlite"
+    run = textwrap.dedent(f"""
+        import sys
+        from reflect_nlp import analyze
+        a = analyze({str(journal)!r}, store={str(db)!r})
+        print(a.meta["store"]["reused"], "spacy" in sys.modules)
+    """)
+    outs = [subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    assert outs == [["0", "True"], ["3", "False"]]

@@ -364,7 +364,6 @@ def analyze(
         >>> analysis.weak_spots.groupby("category").size()  # doctest: +SKIP
     """
     from . import store as cache
-    from .components.weak_spots import find_themes
 
     loaded = journal if isinstance(journal, Journal) else load_journal(journal)
     if store is not None and is_inside(Path(store), loaded.root):
@@ -405,7 +404,7 @@ def analyze(
     finally:
         if db:
             db.close()
-    themes = find_themes(t["phrases"])
+    themes = trends.find_themes(t["phrases"])
     meta = {
         **info,
         "settings": {"batch_size": batch_size, "jobs": jobs},

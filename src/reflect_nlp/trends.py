@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .records import OUTCOMES
-from .tables import frame
+from .tables import THEME_COLUMNS, frame
 
 METRICS = ("tone", "confidence", "rumination", "reflection_depth", "n_weak_spots")
 NOT_ENOUGH = "not enough entries yet"
@@ -685,3 +685,46 @@ def thank_you(entries: pd.DataFrame, *, by: By = None, freq: str | None = None) 
                  "rate": yes / n if n else None}
             )
     return frame(rows, _schema(keys, THANK_YOU_COLUMNS))
+
+
+MAX_THEME_EXAMPLES = 3
+
+
+def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFrame:
+    """Phrases that recur in at least ``min_entries`` entries, most widespread first
+    (multi-word phrases before single words on a tie).
+
+    ``score`` is the share of entries (among those with difficulty phrases) that mention the theme.
+
+    Example:
+        >>> find_themes(analysis.phrases)  # doctest: +SKIP
+    """
+    if phrases_df.empty:
+        return frame([], THEME_COLUMNS)
+    n_total = phrases_df["entry_id"].nunique()
+    groups = []
+    for key, g in phrases_df.groupby("lemma", sort=False):
+        ids = sorted(set(g["entry_id"].astype(str)))
+        if len(ids) < min_entries:
+            continue
+        groups.append((str(key), ids, g))
+    # "design" recurring only inside "system design" adds nothing: keep the longer phrase.
+    longer = [(k, set(ids)) for k, ids, _ in groups if " " in k]
+    rows = []
+    for key, ids, g in groups:
+        if " " not in key and any(key in k.split() and set(ids) == s for k, s in longer):
+            continue
+        first = g.drop_duplicates("entry_id")["sentence"].tolist()
+        rest = [s for s in g["sentence"].tolist() if s not in first]
+        examples = list(dict.fromkeys(first + rest))[:MAX_THEME_EXAMPLES]
+        rows.append({
+            "theme": key,
+            "entries": len(ids),
+            "mentions": len(g),
+            "score": round(len(ids) / n_total, 3),
+            "examples": " | ".join(examples),
+            "entry_ids": ";".join(ids),
+        })
+    # phrases of two or more words say more than a single noun: they come first on a tie
+    rows.sort(key=lambda r: (-r["entries"], " " not in r["theme"], -r["mentions"], r["theme"]))
+    return frame(rows, THEME_COLUMNS)

@@ -4,18 +4,17 @@
 ("struggled", "hard", "tricky", "mistake", ...) that is not negated, advice or a plan, and
 returns their lemmatised noun chunks ("system design", "dynamic programming"), without
 determiners, pronouns, stop words and generic interview words. ``find_themes`` keeps the
-phrases that recur in at least ``min_entries`` entries and ranks them.
+phrases that recur in at least ``min_entries`` entries and ranks them (pure pandas, so it lives in
+``trends``: a re-run that analyses nothing never imports spaCy).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from typing import Any, Iterable
 
-import pandas as pd
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
-from ..tables import THEME_COLUMNS, frame
 from . import context, lexicon
 
 DIFFICULTY = {"struggle", "hard", "difficult", "tough", "tricky", "stuck", "fail", "failure", "mistake",
@@ -35,7 +34,6 @@ GENERIC = {"interview", "interviewer", "question", "time", "thing", "lot", "way"
            "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
            "wednesday", "thursday", "friday", "saturday", "sunday", "feedback", "offer", "role", "position"}
 DROP_POS = {"DET", "PRON", "NUM", "SYM", "PUNCT", "SPACE", "CCONJ", "ADP", "PART", "AUX", "X"}
-MAX_EXAMPLES = 3
 
 
 def phrases(doc: Doc) -> list[dict[str, Any]]:
@@ -64,46 +62,6 @@ def phrases(doc: Doc) -> list[dict[str, Any]]:
             if key:
                 rows.append({"sent_idx": i, "lemma": key, "text": shown, "sentence": lexicon.span_text(sent).strip()})
     return rows
-
-
-def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFrame:
-    """Phrases that recur in at least ``min_entries`` entries, most widespread first
-    (multi-word phrases before single words on a tie).
-
-    ``score`` is the share of entries (among those with difficulty phrases) that mention the theme.
-
-    Example:
-        >>> find_themes(analysis.phrases)  # doctest: +SKIP
-    """
-    if phrases_df.empty:
-        return frame([], THEME_COLUMNS)
-    n_total = phrases_df["entry_id"].nunique()
-    groups = []
-    for key, g in phrases_df.groupby("lemma", sort=False):
-        ids = sorted(set(g["entry_id"].astype(str)))
-        if len(ids) < min_entries:
-            continue
-        groups.append((str(key), ids, g))
-    # "design" recurring only inside "system design" adds nothing: keep the longer phrase.
-    longer = [(k, set(ids)) for k, ids, _ in groups if " " in k]
-    rows = []
-    for key, ids, g in groups:
-        if " " not in key and any(key in k.split() and set(ids) == s for k, s in longer):
-            continue
-        first = g.drop_duplicates("entry_id")["sentence"].tolist()
-        rest = [s for s in g["sentence"].tolist() if s not in first]
-        examples = list(dict.fromkeys(first + rest))[:MAX_EXAMPLES]
-        rows.append({
-            "theme": key,
-            "entries": len(ids),
-            "mentions": len(g),
-            "score": round(len(ids) / n_total, 3),
-            "examples": " | ".join(examples),
-            "entry_ids": ";".join(ids),
-        })
-    # phrases of two or more words say more than a single noun: they come first on a tie
-    rows.sort(key=lambda r: (-r["entries"], " " not in r["theme"], -r["mentions"], r["theme"]))
-    return frame(rows, THEME_COLUMNS)
 
 
 def _difficulty_words(doc: Doc) -> list[int]:

@@ -34,7 +34,8 @@ from spacy.util import filter_spans
 
 from ..taxonomy import Taxonomy, load_taxonomy, parse_pattern
 from . import context, lexicon, paragraphs  # noqa: F401  (registers reflect_paragraphs)
-from .themes import find_themes, phrases
+from ..trends import find_themes
+from .themes import phrases
 
 __all__ = ["WeakSpotComponent", "candidates", "categories_in", "find_themes", "hits", "phrases"]
 
