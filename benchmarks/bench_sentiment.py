@@ -171,6 +171,22 @@ def tone_correlations(labels, scores, splits=("dev", "test")) -> dict[str, dict[
     return res
 
 
+def unseen_correlations(labels, scores) -> dict[str, dict]:
+    """Both never-tuned-on splits pooled, and by kind of text: rejected.us stories vs blog write-ups."""
+    unseen = [i for i, r in enumerate(labels) if r["split"] in ("test", "test2")]
+    groups = {
+        "test+test2": unseen,
+        "stories (rejected.us)": [i for i in unseen if labels[i]["doc"].startswith("rejected-us/")],
+        "blog write-ups": [i for i in unseen if not labels[i]["doc"].startswith("rejected-us/")],
+    }
+    out = {}
+    for name, idx in groups.items():
+        human, tone = [float(labels[i]["tone"]) for i in idx], [scores[i]["tone"] or 0.0 for i in idx]
+        out[name] = {"n": len(idx), "tone": pearson(human, tone), "tone_ci95": bootstrap_ci(human, tone),
+                     "vader_mean": pearson(human, [scores[i]["vader_mean"] or 0.0 for i in idx])}
+    return out
+
+
 def bootstrap_ci(x, y, *, n: int = 2000, seed: int = 0) -> list[float] | None:
     """95% percentile bootstrap interval of Pearson r: with ~46 documents it is wide."""
     x, y = np.asarray(x, float), np.asarray(y, float)
@@ -203,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.fit:
             print("fitted on dev:", res["tone_dev_model"]["fitted_on_dev"])
         res["tone_pearson_r"] = tone_correlations(labels, scores, splits)
+        if not args.no_test:
+            res["tone_pearson_r_unseen"] = unseen_correlations(labels, scores)
         res["tone_history"] = HISTORY
     res["seconds"] = round(time.perf_counter() - t0, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
