@@ -702,20 +702,25 @@ def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFra
     if phrases_df.empty:
         return frame([], THEME_COLUMNS)
     n_total = phrases_df["entry_id"].nunique()
+    # plain lists, one pass: a groupby with per-group pandas calls was most of an unchanged re-run
+    by_lemma: dict[str, list[tuple[str, str]]] = {}
+    for lemma, entry, sentence in zip(phrases_df["lemma"].tolist(), phrases_df["entry_id"].astype(str).tolist(),
+                                      phrases_df["sentence"].tolist()):
+        by_lemma.setdefault(str(lemma), []).append((entry, sentence))
     groups = []
-    for key, g in phrases_df.groupby("lemma", sort=False):
-        ids = sorted(set(g["entry_id"].astype(str)))
-        if len(ids) < min_entries:
-            continue
-        groups.append((str(key), ids, g))
+    for key, g in by_lemma.items():
+        ids = sorted({e for e, _ in g})
+        if len(ids) >= min_entries:
+            groups.append((key, ids, g))
     # "design" recurring only inside "system design" adds nothing: keep the longer phrase.
     longer = [(k, set(ids)) for k, ids, _ in groups if " " in k]
     rows = []
     for key, ids, g in groups:
         if " " not in key and any(key in k.split() and set(ids) == s for k, s in longer):
             continue
-        first = g.drop_duplicates("entry_id")["sentence"].tolist()
-        rest = [s for s in g["sentence"].tolist() if s not in first]
+        seen: set[str] = set()
+        first = [s for e, s in g if not (e in seen or seen.add(e))]  # each entry's first sentence
+        rest = [s for _, s in g if s not in first]
         examples = list(dict.fromkeys(first + rest))[:MAX_THEME_EXAMPLES]
         rows.append({
             "theme": key,

@@ -58,7 +58,8 @@ def safe_yaml(text: str) -> Any:
         if node is None:
             return None
         try:
-            _expanded_size(node, {}, set())
+            if "*" in text:  # without an alias nothing can expand: skip the walk
+                _expanded_size(node, {}, set())
         except _TooBig:
             raise ValueError(f"expands to more than {MAX_NODES:,} values (aliases nested too deep)") from None
         return loader.construct_document(node)
