@@ -123,6 +123,17 @@ def test_action_category_comes_from_the_plan_not_next_time(nlp):
     assert a["category"] == "questions_for_interviewer"  # not time_management from "next time"
 
 
+@pytest.mark.parametrize("plan, category", [
+    ("Need to answer, then stop talking.", "communication"),
+    ("I need to actually learn this stuff, not just watch videos.", "knowledge_gap"),
+    ("Need to read the docs properly.", "knowledge_gap"),
+    ("I need to fix this.", None),
+])
+def test_action_categories_of_diary_shorthand(nlp, plan, category):
+    (a,) = cues.actions(nlp(plan))
+    assert a["category"] == category
+
+
 def test_shorthand_and_quoted_intentions(nlp):
     rows = cues.actions(nlp('He said "we\'ll stop there". Need to answer, then stop talking.'))
     assert [r["text"] for r in rows] == ["Need to answer, then stop talking."]
