@@ -52,3 +52,19 @@ def test_pipeline_still_pickles(nlp):
     clone = pickle.loads(pickle.dumps(nlp))
     text = "I'm gonna practise more, y'all."
     assert [(t.pos_, t.lemma_) for t in clone(text)] == [(t.pos_, t.lemma_) for t in nlp(text)]
+
+
+def test_attribute_rules_added_after_loading_still_apply(nlp):
+    """Compiled rules must not go stale when the ruler gains rules (the API lets users add them)."""
+    import pickle
+
+    clone = pickle.loads(pickle.dumps(nlp))  # the session pipeline stays as it is
+    ruler = clone.get_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "zorblax"}]], {"TAG": "UH", "POS": "INTJ"})
+    tok = clone("I said zorblax today.")[2]
+    assert (tok.tag_, tok.pos_) == ("UH", "INTJ")
+    assert ruler.match.__func__ is not AttributeRuler.match  # recompiled, not dropped
+    ruler.add([[{"NORM": "said"}]], {"TAG": "VBZ"})  # NORM: the compiler leaves it to spaCy
+    doc = clone("I said zorblax today.")
+    assert (doc[1].tag_, doc[2].tag_) == ("VBZ", "UH")
+    assert ruler.match.__func__ is AttributeRuler.match

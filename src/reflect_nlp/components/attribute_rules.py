@@ -80,6 +80,9 @@ class CompiledRules:
         self.rules: list[tuple[list[list[tuple]], dict, int]] = []
         if len(ruler.matcher) != len(ruler.attrs):
             raise _Unsupported("rules and matcher keys differ")
+        # what the rules were compiled from: AttributeRuler.add appends a rule, clear() (also run
+        # by from_bytes/from_disk) makes a new Matcher
+        self.ruler, self._matcher, self._n = ruler, ruler.matcher, len(ruler.attrs)
         read: set[str] = set()
         for k, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices)):
             entry = ruler.matcher.get(str(k))  # AttributeRuler.add keys rule k as str(k)
@@ -109,6 +112,11 @@ class CompiledRules:
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule, start, end) of every match, deduplicated per rule like the Matcher's, in the
         order ``AttributeRuler.match`` applies them (by rule, then position)."""
+        if self.ruler.matcher is not self._matcher or len(self.ruler.attrs) != self._n:
+            # rules changed after compiling: compile again, or go back to the stock matcher
+            # (AttributeRuler.__call__ looks set_annotations up after this returns)
+            _install(self.ruler)
+            return self.ruler.match(doc)
         toks = list(doc)
         n = len(toks)
         found: set[tuple[int, int, int]] = set()
@@ -144,16 +152,21 @@ class CompiledRules:
 
 def speed_up(nlp) -> bool:
     """Give the pipeline's ``attribute_ruler`` compiled rules; False (and no change) if its
-    patterns use anything the compiler does not know. The rules are compiled once: after
-    adding rules to the ruler, call this again."""
+    patterns use anything the compiler does not know. Rules added to the ruler later (or
+    loaded with from_disk/from_bytes) are compiled on the next doc, or use the stock matcher."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    ruler = nlp.get_pipe("attribute_ruler")
+    return _install(nlp.get_pipe("attribute_ruler"))
+
+
+def _install(ruler) -> bool:
     try:
         rules = CompiledRules(ruler)
+        if any("_" in attrs for _, attrs, _ in rules.rules):  # extension values: keep the stock path
+            raise _Unsupported("_")
     except _Unsupported:
-        return False
-    if any("_" in attrs for _, attrs, _ in rules.rules):  # extension values: keep the stock path
+        ruler.__dict__.pop("match", None)  # the class's own methods again
+        ruler.__dict__.pop("set_annotations", None)
         return False
     # AttributeRuler.__call__ runs self.match then self.set_annotations: replace both on this
     # instance, so its name, config and serialisation stay the stock component's.
