@@ -12,7 +12,9 @@ Writes benchmarks/results/weak_spots.json. Usage: python benchmarks/bench_weak_s
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -175,6 +177,19 @@ def _by_source(gold: dict[str, set[str]]) -> dict[str, list[str]]:
     return out
 
 
+# load_journal straightens typographic quotes, decodes HTML entities and reflows lines; labels
+# quote the source as written
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _locate(text: str, quote: str) -> tuple[int, int] | None:
+    """(start, end) of ``quote`` in the cleaned ``text``, quotes straightened, any run of
+    whitespace matching any other (one character for one, so offsets are the text's)."""
+    words = html.unescape(quote).translate(_STRAIGHT).split()
+    m = re.search(r"\s+".join(map(re.escape, words)), text.translate(_STRAIGHT)) if words else None
+    return (m.start(), m.end()) if m else None
+
+
 def _evidence_recall(part: list[dict], docs: dict) -> dict[str, float | int | None]:
     """Share of labelled quotes that overlap a kept hit of the same category (traceability).
 
@@ -184,12 +199,12 @@ def _evidence_recall(part: list[dict], docs: dict) -> dict[str, float | int | No
     for r in part:
         doc = docs[r["doc"]]
         for lab in r["labels"]:
-            at = doc.text.find(lab["quote"])
-            if at < 0:
+            where = _locate(doc.text, lab["quote"])
+            if where is None:
                 missing += 1
                 continue
             found += 1
-            end = at + len(lab["quote"])
+            at, end = where
             overlapped += any(h["category"] == lab["category"] and h["start"] < end and h["end"] > at
                               for h in doc._.weak_spots)
     return {"quotes": found, "overlapped": overlapped, "recall": _r(overlapped / found if found else None),
