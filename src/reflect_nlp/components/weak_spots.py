@@ -114,13 +114,6 @@ class WeakSpotComponent:
         )
         matcher.add(key, tokens, _trigger(words, tokens))
 
-    def could_match(self, span: Span, *, topics: bool = False) -> bool:
-        """False when ``span`` lacks a required word of every pattern, so the Matcher (the slow
-        part: it tries every pattern at every token) need not look at it."""
-        if self._always_match:
-            return True
-        return bool((self.topic_matcher if topics else self.matcher).candidates(_words(span)))
-
     def _token(self, word: str) -> dict[str, Any]:
         if word == "*":
             return dict(GAP)
@@ -321,7 +314,6 @@ _LEMMA_LOWER = attrgetter("lemma_", "lower_")
 def _words(span: Span) -> set[str]:
     """Lemmas and lower-cased forms of a span's tokens: what pattern triggers are checked against."""
     return {t.lemma_ for t in span} | {t.lower_ for t in span}
-
 
 
 def _trigger(words: list[str], tokens: list[dict[str, Any]]) -> tuple[frozenset[str], ...]:
