@@ -154,3 +154,15 @@ def test_column_flag_without_equals_is_a_clear_error(tmp_path, capsys):
     table.write_text("text\nI froze.\n", encoding="utf-8")
     assert cli.main(["analyze", str(table), "--out", str(tmp_path / "o"), "--column", "reflexion"]) == 1
     assert "FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_package_exports_load_on_first_use():
+    """`import reflect_nlp` (and so `reflect-nlp --help`) must not pull in pandas; every export
+    is still listed and resolves."""
+    import subprocess
+    import sys
+
+    code = ("import sys, reflect_nlp as r; print('pandas' in sys.modules, sorted(set(r.__all__) - set(dir(r))), "
+            "r.analyze.__module__, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "[]", "reflect_nlp.analysis", "True"]
