@@ -14,8 +14,8 @@ class Reflection:
     """One interview reflection as the user wrote it.
 
     ``text`` is what the analysis reads (Markdown noise such as code blocks, link URLs, image
-    tags and heading marks removed); every character offset reported by the analysis points into
-    ``text``. ``raw`` is the body exactly as written (front matter removed).
+    tags and heading marks removed, typographic quotes typed as ' and "); every character offset
+    reported by the analysis points into ``text``. ``raw`` is the body exactly as written (front matter removed).
     """
 
     id: str
