@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.pipeline import AttributeRuler
 
-from reflect_nlp.components import lexicon
+from reflect_nlp.components import cues, lexicon
 from reflect_nlp.components.weak_spots import _words
 
 TEXTS = [
@@ -52,6 +52,9 @@ def test_pipeline_still_pickles(nlp):
     clone = pickle.loads(pickle.dumps(nlp))
     text = "I'm gonna practise more, y'all."
     assert [(t.pos_, t.lemma_) for t in clone(text)] == [(t.pos_, t.lemma_) for t in nlp(text)]
+    plan = "I froze. Next time I will prepare questions for the interviewer."
+    assert cues.actions(clone(plan)) == cues.actions(nlp(plan))  # categories need the weak-spot component
+    assert cues.actions(clone(plan))[0]["category"] == "questions_for_interviewer"
 
 
 def test_attribute_rules_added_after_loading_still_apply(nlp):

@@ -99,6 +99,12 @@ class WeakSpotComponent:
                 self.matcher.add(key, list(tokens), ())
                 self.topic_matcher.add(key, list(tokens), ())
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # an unpickled pipeline (spawn workers, users' multiprocessing) has a new vocab:
+        # without this, categories_in would not find the component and actions lose categories
+        self.__dict__.update(state)
+        _BY_VOCAB[id(self.vocab)] = self
+
     def _add(self, matcher: "_Prefiltered", category: str, text: str) -> None:
         key = f"{category}\t{text}"
         words = parse_pattern(text)
