@@ -166,3 +166,8 @@ def test_package_exports_load_on_first_use():
             "r.analyze.__module__, 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "[]", "reflect_nlp.analysis", "True"]
+
+
+def test_column_field_names_are_read_like_headers():
+    assert cli._table_columns(["Text=reflexion", " Date =when", "Company=employer"]) == {
+        "text_column": "reflexion", "date_column": "when", "columns": {"company": "employer"}}

@@ -123,13 +123,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _table_columns(pairs: list[str]) -> dict:
     """--column FIELD=NAME pairs as load_journal's keyword arguments."""
     from .errors import ReflectError
+    from .ingest.fields import field_key
 
     columns = {}
     for pair in pairs:
         field, sep, name = pair.partition("=")
         if not sep or not field.strip() or not name.strip():
             raise ReflectError(f"--column {pair!r}: write FIELD=COLUMN, e.g. --column text=notes or --column company=employer")
-        columns[field.strip()] = name.strip()
+        columns[field_key(field)] = name.strip()  # "Text=notes" is the text column too
     named = {f"{k}_column": columns.pop(k) for k in ("text", "date", "author", "title") if k in columns}
     return {**named, "columns": columns}
 
