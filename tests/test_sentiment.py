@@ -56,6 +56,12 @@ def test_final_state_beats_the_past_it_is_told_against(nlp):
     assert verdict("Initech rejected me. Globex rejected me too.") == -1
 
 
+def test_quoted_speech_is_not_the_writers_verdict_but_scare_quotes_are(nlp):
+    verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
+    assert verdict('The lead said, "Alright, now we\'re going to walk through some exercises."') == 0
+    assert verdict('I was "rejected" in the end.') == -1
+
+
 def test_named_feelings_carry_the_late_mood(nlp):
     doc = nlp("We covered caching. The system design part was a terrible mess. Overall I felt happy with how I did.")
     *_, mess, felt = list(doc.sents)

@@ -361,3 +361,6 @@ def test_rambling_through_tell_me_about_yourself_is_also_self_presentation(nlp):
     assert ("self_presentation", "communication after 'tell me about yourself'") in found
     assert [c for c, _ in found].count("self_presentation") == 1
     assert "self_presentation" not in kept(nlp, "I rambled on the design question. Then we talked about the team.")
+    # not when the introduction went well, nor when the talk had moved on to another question
+    assert "self_presentation" not in kept(nlp, "Tell me about yourself went really well. Later I rambled a bit.")
+    assert "self_presentation" not in kept(nlp, 'He opened with "tell me about yourself". Then came the coding question. I rambled.')

@@ -60,8 +60,6 @@ def main() -> int:
                 errors.append(f"weak_spots line {n} ({row['doc']}): quote not found: {lab['quote']!r}")
     with open(HERE / "tone.csv", newline="") as fh:
         tone = {r["doc"]: r["split"] for r in csv.DictReader(fh)}
-        for doc in tone:
-            pass
     if ws != tone:
         errors.append(f"docs/splits differ: only in weak_spots {sorted(set(ws.items()) - set(tone.items()))}, "
                       f"only in tone {sorted(set(tone.items()) - set(ws.items()))}")

@@ -148,8 +148,11 @@ _QUOTED = re.compile(r'"(?=\S)[^"]*(?:"|\Z)|\u201c[^\u201d]*(?:\u201d|\Z)')
 
 
 def _unquoted(x: Text) -> str:
-    """Lower-cased text with quoted speech blanked out (same length, so offsets still hold)."""
-    return _QUOTED.sub(lambda m: " " * len(m.group()), norm(x))
+    """Lower-cased text with quoted speech blanked out (same length, so offsets still hold).
+
+    Speech is three words or more: a scare-quoted word ('I was "rejected"') is the writer's own.
+    """
+    return _QUOTED.sub(lambda m: " " * len(m.group()) if len(m.group().split()) >= 3 else m.group(), norm(x))
 
 
 def has_intention(x: Text) -> bool:

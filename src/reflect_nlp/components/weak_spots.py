@@ -182,10 +182,16 @@ class WeakSpotComponent:
         if "self_presentation" not in cats or "communication" not in cats or any(
                 h["category"] == "self_presentation" for h in kept):
             return []
-        for h in kept:
-            if h["category"] == "communication" and any(
-                    _INTRO.search(lexicon.span_text(s)) for s in sents[max(0, h["sent_idx"] - 2): h["sent_idx"] + 1]):
-                return [h | {"category": "self_presentation", "pattern": INTRO_PATTERN}]
+        for h in (h for h in kept if h["category"] == "communication"):
+            i = h["sent_idx"]
+            for j in range(i, max(0, i - 2) - 1, -1):
+                text = lexicon.span_text(sents[j])
+                if _INTRO.search(text):
+                    # not when the introduction went well, or the talk moved on to another question
+                    moved_on = any(_MOVED_ON.search(lexicon.span_text(s)) for s in sents[j + 1: i + 1])
+                    if lexicon.outcome(text) <= 0 and not moved_on:
+                        return [h | {"category": "self_presentation", "pattern": INTRO_PATTERN}]
+                    break
         return []
 
     def _matches(self, doc: Doc, sents: list[Span]) -> list[tuple[str, Span, bool]]:
@@ -220,6 +226,7 @@ class WeakSpotComponent:
 
 
 INTRO_PATTERN = "communication after 'tell me about yourself'"
+_MOVED_ON = re.compile(r"\b(?:question|problem|round|exercise|challenge|design|coding)s?\b", re.I)
 _INTRO = re.compile(r"\btell (?:me|us) (?:a (?:little |bit )?(?:bit )?)?about yourself|\bintroduce yourself|"
                     r"\bwalk (?:me|us) through your (?:background|resume|r\u00e9sum\u00e9|cv|career)|\belevator pitch", re.I)
 
