@@ -171,3 +171,8 @@ def test_package_exports_load_on_first_use():
 def test_column_field_names_are_read_like_headers():
     assert cli._table_columns(["Text=reflexion", " Date =when", "Company=employer"]) == {
         "text_column": "reflexion", "date_column": "when", "columns": {"company": "employer"}}
+
+
+def test_column_flag_on_a_notes_folder_warns_that_it_does_nothing(session_model, journal, tmp_path, capsys):
+    assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "o"), "--format", "json", "--column", "text=notes"]) == 0
+    assert "--column applies to CSV/TSV/JSON(L) tables" in capsys.readouterr().err
