@@ -718,8 +718,10 @@ def find_themes(phrases_df: pd.DataFrame, *, min_entries: int = 2) -> pd.DataFra
     for key, ids, g in groups:
         if " " not in key and any(key in k.split() and set(ids) == s for k, s in longer):
             continue
-        seen: set[str] = set()
-        first = [s for e, s in g if not (e in seen or seen.add(e))]  # each entry's first sentence
+        firsts: dict[str, str] = {}
+        for entry, sentence in g:
+            firsts.setdefault(entry, sentence)  # each entry's first sentence, in order
+        first = list(firsts.values())
         rest = [s for _, s in g if s not in first]
         examples = list(dict.fromkeys(first + rest))[:MAX_THEME_EXAMPLES]
         rows.append({
