@@ -259,6 +259,15 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I had never coded a single line of Rust before that round.", "knowledge_gap"),
+    ("Concurrency is not an area I'm very knowledgeable about, and it showed.", "knowledge_gap"),
+    ("I had a fix in mind but couldn't implement it in time.", "time_management"),
+    ("I misheard the question and answered a different one.", "communication"),
+    ("I haven't written a heap by hand since university.", "preparation"),
+    ("I was too scared to mention my open-source work.", "self_presentation"),
+    ("At the end I was too nervous to ask any.", "questions_for_interviewer"),
+    ("The interviewer never showed up, so I sat on the call alone.", "logistics"),
+    ("There was an off-by-one mistake that I overlooked until she pointed at it.", "problem_solving"),
     ("I had a couple of brain-farts during the onsite.", "mind_blank"),
     ("The hiring manager took a dislike to me almost immediately.", "rapport"),
     ("I had to be walked through the merge step by the interviewer.", "problem_solving"),
@@ -294,6 +303,8 @@ REPORTED = [
     ("I hadn't even read the job description.", "preparation"),
 ]
 NOT_A_WEAK_SPOT = [
+    ("The process dragged on, wasting everyone's time.", "time_management"),  # the process, not the writer
+    ("I wasn't too scared to mention my side projects.", "self_presentation"),
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
     ("They said I wasn't a strong enough candidate.", "knowledge_gap"),
     ("I got rejected because I didn't know anyone at the company.", "knowledge_gap"),
