@@ -259,6 +259,11 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I went completely silent while I worked on the loop.", "communication"),
+    ("I didn't talk about my projects at all.", "self_presentation"),
+    ("The interviewer didn't seem interested in my answers.", "rapport"),
+    ("I gave my salary number first, which was a mistake.", "compensation"),
+    ("I hadn't brushed up on graphs.", "preparation"),
     ("I had never coded a single line of Rust before that round.", "knowledge_gap"),
     ("Concurrency is not an area I'm very knowledgeable about, and it showed.", "knowledge_gap"),
     ("I had a fix in mind but couldn't implement it in time.", "time_management"),
