@@ -176,3 +176,26 @@ def test_column_field_names_are_read_like_headers():
 def test_column_flag_on_a_notes_folder_warns_that_it_does_nothing(session_model, journal, tmp_path, capsys):
     assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "o"), "--format", "json", "--column", "text=notes"]) == 0
     assert "--column applies to CSV/TSV/JSON(L) tables" in capsys.readouterr().err
+
+
+def test_column_flag_with_an_unknown_field_is_a_clear_error(session_model, tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text("text,employer\nI froze on the first question.,Initech\n", encoding="utf-8")
+    out = tmp_path / "o"
+    code = cli.main(["analyze", str(table), "--out", str(out), "--column", "compnay=employer"])
+    err = capsys.readouterr().err
+    assert code == cli.main(["analyze", str(table), "--out", str(out), "--column", "employer"]) == 1  # as FIELD=COLUMN mistakes
+    assert err.startswith("reflect-nlp: error: --column 'compnay=employer': 'compnay' is not a field")
+    assert "Did you mean 'company'?" in err
+    from reflect_nlp.ingest.fields import KNOWN_FIELDS
+
+    valid = err.split("Valid fields: ", 1)[1]
+    assert all(f in valid for f in ("text", *KNOWN_FIELDS))
+    assert not out.exists()  # refused before anything was read or written
+
+
+def test_column_flag_fields_match_what_ingest_reads():
+    from reflect_nlp.ingest.fields import KNOWN_FIELDS
+
+    assert sorted(cli.COLUMN_FIELDS) == sorted(("text", *KNOWN_FIELDS))
+    assert cli._table_columns(["rating=score", "employer=who"]) == {"columns": {"self_rating": "score", "company": "who"}}

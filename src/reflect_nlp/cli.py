@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import signal
 import sys
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 from . import __version__
 from .errors import ReflectError
 
+# What --column FIELD=NAME may name (ingest.fields.KNOWN_FIELDS plus the text; kept here so
+# `reflect-nlp --help` does not import ingest; tests/test_cli.py checks the two agree).
+COLUMN_FIELDS = ("text", "date", "company", "role", "stage", "interviewer", "outcome", "self_rating",
+                 "thank_you_sent", "author", "title", "tags")
 
 def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
@@ -132,7 +137,14 @@ def _table_columns(pairs: list[str]) -> dict:
         field, sep, name = pair.partition("=")
         if not sep or not field.strip() or not name.strip():
             raise ReflectError(f"--column {pair!r}: write FIELD=COLUMN, e.g. --column text=notes or --column company=employer")
-        columns[field_key(field)] = name.strip()  # "Text=notes" is the text column too
+        key = field_key(field)  # "Text=notes" is the text column too; "employer=..." is company
+        if key not in COLUMN_FIELDS:
+            # A typo would otherwise be read as a field of its own and the column never used.
+            close = difflib.get_close_matches(key, COLUMN_FIELDS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ReflectError(f"--column {pair!r}: {field.strip()!r} is not a field reflect-nlp reads.{hint} "
+                               f"Valid fields: {', '.join(COLUMN_FIELDS)}.")
+        columns[key] = name.strip()
     named = {f"{k}_column": columns.pop(k) for k in ("text", "date", "author", "title") if k in columns}
     return {**named, "columns": columns}
 
@@ -172,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redact", action="store_true", help="replace people's names, emails, phone numbers and URLs in every output, for sharing (loads spaCy's name recogniser; no cache is written unless --store is given)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary; print only the report's path")
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
-    p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME", help="for a CSV/TSV/JSON(L) journal: read FIELD (text, date, author, title, company, role, stage, outcome, ...) from the column NAME; repeat for more (default: common names such as text/body/notes, date, company)")
+    p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME", help=f"for CSV/TSV/JSON(L) tables: read FIELD ({', '.join(COLUMN_FIELDS)}) from the column NAME; repeat for more (default: common names such as text/body/notes, date, company)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
     p.set_defaults(func=cmd_analyze)
 
