@@ -113,3 +113,54 @@ def test_cohort_authors_become_pseudonyms_and_get_a_row_each():
     assert red.entries["author"].tolist() == ["Person A", "Person B", "Person A", "Person C", "Person B", "Person A"]
     people = build_context(a, redact=Redactor(names=authors))["people"]
     assert [row[:2] for row in people["rows"]] == [["Person A", "3"], ["Person B", "2"], ["Person C", "1"]]
+
+
+def test_redact_run_loads_the_model_once_with_the_same_outputs(tmp_path, monkeypatch, redacted_outputs):
+    """--redact used to load the model twice (without, then with the name recogniser)."""
+    import spacy
+
+    from reflect_nlp import cli
+
+    loads = []
+    real_load = spacy.load
+
+    def counting_load(*args, **kwargs):
+        loads.append(args[0] if args else kwargs.get("name"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(spacy, "load", counting_load)
+    out = tmp_path / "out"
+    assert cli.main(["analyze", str(_journal(tmp_path / "journal")), "--out", str(out), "--format", "csv", "--redact", "-q"]) == 0
+    assert len(loads) == 1, loads
+    # byte for byte what the analysis pipeline plus a separately loaded NER model give
+    _, expected = redacted_outputs
+    csvs = sorted(p.relative_to(out) for p in out.rglob("*.csv"))
+    assert csvs and csvs == sorted(p.relative_to(expected) for p in expected.rglob("*.csv"))
+    for rel in csvs:
+        assert (out / rel).read_bytes() == (expected / rel).read_bytes(), rel
+
+
+def test_one_pipeline_serves_analysis_and_names(nlp, nlp_ner, tmp_path):
+    from pandas.testing import assert_frame_equal
+
+    from reflect_nlp import analyze, build_pipeline
+
+    shared = build_pipeline(ner=True)
+    assert shared.pipe_names == nlp.pipe_names and "ner" in shared.disabled  # the analysis never runs NER
+    journal = _journal(tmp_path / "journal")
+    a, b = analyze(journal, nlp=shared), analyze(journal, nlp=nlp)
+    for name in ("entries", "sentences", "weak_spots", "actions", "phrases", "themes"):
+        assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert redactor_for(a, nlp=shared).names == redactor_for(a, nlp=nlp_ner).names
+    assert {"Sarah Johnson", "Michael Brown"} <= set(redactor_for(a, nlp=shared).names)
+    assert "ner" in shared.disabled and shared.pipe_names == nlp.pipe_names  # switched off again
+
+
+def test_blank_model_redaction_needs_no_model_load(monkeypatch, tmp_path):
+    import spacy
+
+    from reflect_nlp import analyze
+
+    a = analyze(_journal(tmp_path / "journal"), model="blank")
+    monkeypatch.setattr(spacy, "blank", lambda *a, **k: pytest.fail("loaded a second blank pipeline"))
+    assert "Dana Whitfield" in redactor_for(a, model="blank").names  # from the interviewer field

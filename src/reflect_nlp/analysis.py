@@ -21,6 +21,11 @@ PIPELINE_COMPONENTS = ("reflect_sentiment", "reflect_weak_spots", "reflect_cues"
 def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | None = None, ner: bool = False):
     """Load the spaCy model and add reflect-nlp's components (sentiment, weak spots, cues).
 
+    Args:
+        ner: also load the model's name recogniser, switched off: the analysis never runs it
+            (same results), and ``redact.redactor_for(analysis, nlp=nlp)`` switches
+            it on to find names, so sharing a report loads the model once, not twice.
+
     Example:
         >>> nlp = build_pipeline()  # doctest: +SKIP
         >>> doc = nlp("My mind went blank on the first question.")  # doctest: +SKIP
@@ -29,6 +34,8 @@ def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | No
     from .models import load_model
 
     nlp = load_model(model, ner=ner)
+    if "ner" in nlp.pipe_names:
+        nlp.disable_pipe("ner")
     if "parser" in nlp.pipe_names:  # a blank line ends a sentence (components/paragraphs.py)
         nlp.add_pipe("reflect_paragraphs", before="parser")
     nlp.add_pipe("reflect_sentiment")

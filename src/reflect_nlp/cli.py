@@ -107,7 +107,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _check_out(out, Path(args.journal), store)
     bar = Progress(enabled=not args.quiet)
     try:
-        analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar)
+        nlp = None
+        if args.redact:  # one model load for both: the analysis runs with the name recogniser off
+            from .analysis import build_pipeline
+
+            bar.status("Loading the language model…")
+            nlp = build_pipeline(args.model, taxonomy=args.taxonomy, ner=True)
+        analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar, nlp=nlp)
         redact = None
         if args.redact:
             from .redact import redactor_for
@@ -115,7 +121,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             if args.model == "blank" and not args.quiet:
                 _err("reflect-nlp: warning: --model blank has no name recogniser; only interviewer/author names, emails, phones and URLs are redacted")
             bar.status("Finding names to redact…")
-            redact = redactor_for(analysis, model=args.model)
+            redact = redactor_for(analysis, nlp=nlp, model=args.model)
         bar.status("Writing the report…")
         written = write_outputs(analysis, out, formats=formats, redact=redact)
     finally:

@@ -128,13 +128,22 @@ def person_names(texts: Iterable[str], nlp) -> set[str]:
 
     Args:
         texts: the reflections (and titles) to scan.
-        nlp: a pipeline with an ``ner`` component, e.g. ``models.load_model(ner=True)``.
+        nlp: a pipeline with an ``ner`` component, e.g. ``models.load_model(ner=True)``, or one
+            where it is switched off (``build_pipeline(ner=True)``): it is switched on for this
+            call only, and nothing but the recogniser runs.
     """
-    keep = [p for p in ("tok2vec", "ner") if p in nlp.pipe_names]
+    keep = [p for p in ("tok2vec", "ner") if p in nlp.component_names]
+    was_off = [p for p in keep if p in nlp.disabled]
     names: set[str] = set()
-    with nlp.select_pipes(enable=keep):
-        for doc in nlp.pipe((t for t in texts if t), batch_size=32):
-            names.update(" ".join(e.text.split()) for e in doc.ents if e.label_ == "PERSON")
+    for p in was_off:
+        nlp.enable_pipe(p)
+    try:
+        with nlp.select_pipes(enable=keep):
+            for doc in nlp.pipe((t for t in texts if t), batch_size=32):
+                names.update(" ".join(e.text.split()) for e in doc.ents if e.label_ == "PERSON")
+    finally:
+        for p in was_off:
+            nlp.disable_pipe(p)
     return {n.strip(" .,'’") for n in names if any(c.isalpha() for c in n)}
 
 
@@ -143,15 +152,21 @@ def redactor_for(analysis, *, nlp=None, model: str | None = None) -> Redactor:
 
     Args:
         analysis: the Analysis to share.
-        nlp: an NER-capable pipeline; loaded with ``models.load_model(model, ner=True)`` if None.
-        model: model name used when ``nlp`` is None.
+        nlp: a pipeline with a name recogniser, switched on or off (e.g. the one the analysis
+            ran with, from ``build_pipeline(ner=True)``); without one, a pipeline is loaded with
+            ``models.load_model(model, ner=True)``.
+        model: model name used when ``nlp`` has no recogniser. ``"blank"`` has none: names then
+            come from the interviewer/author fields only.
     """
-    if nlp is None or "ner" not in nlp.pipe_names:
-        from .models import load_model
+    if nlp is None or "ner" not in nlp.component_names:
+        if model == "blank":  # load_model("blank") has no recogniser either: nothing to load
+            nlp = None
+        else:
+            from .models import load_model
 
-        nlp = load_model(model, ner=True)
+            nlp = load_model(model, ner=True)
     texts = [r.text for r in analysis.reflections] + [r.title or "" for r in analysis.reflections]
-    names = person_names(texts, nlp) if "ner" in nlp.pipe_names else set()
+    names = person_names(texts, nlp) if nlp is not None and "ner" in nlp.component_names else set()
     for col in ("interviewer", "author"):
         if col in analysis.entries:
             names.update(str(v) for v in analysis.entries[col].dropna().unique())
