@@ -156,7 +156,7 @@ class Analysis:
         themes: recurring phrases beyond the taxonomy.
         problems: what ingest could not read cleanly.
         reflections: the Reflection records analysed (their ``text`` is what offsets point into).
-        meta: model, versions, taxonomy and settings used.
+        meta: model, versions, taxonomy and settings used; the journal as given and resolved.
         resolved_after: interviews without a weak spot before it counts as resolved.
         min_entries: entries needed before a trend is called rising or falling.
         window: interviews in the rolling median.
@@ -286,6 +286,9 @@ class Analysis:
         A ``path`` ending in ``.html`` is the HTML file itself; anything else is an output folder
         (``report.write_report`` keywords, e.g. ``formats="html,csv"``).
 
+        Raises:
+            OutputError: ``path`` is inside the analysed journal, which is never written to.
+
         Example:
             >>> analysis.to_file("reports/mine")  # doctest: +SKIP
             PosixPath('reports/mine/report.html')
@@ -294,6 +297,12 @@ class Analysis:
         from .report.render import write_output
 
         target = Path(path)
+        root = self.meta.get("journal_root")
+        if root and is_inside(target, Path(root)):
+            from .errors import OutputError
+
+            raise OutputError(f"{target} is inside the journal {self.meta.get('journal') or root}, which reflect-nlp never writes to. "
+                              "Pass a path outside it, e.g. analysis.to_file('reports/mine').")
         if target.suffix.lower() in (".html", ".htm"):
             write_output(target, self.to_html(**kwargs), target.parent)
             return target
@@ -416,6 +425,7 @@ def analyze(
         **info,
         "settings": {"batch_size": batch_size, "jobs": jobs},
         "journal": str(loaded.root),
+        "journal_root": str(loaded.root.resolve()),  # where to_file never writes, whatever the working folder later
         "store": {"path": str(store), "fingerprint": fp, "analysed": len(todo), "reused": len(refls) - len(todo), "dropped": dropped}
         if db
         else None,

@@ -191,5 +191,7 @@ def redact_analysis(analysis, redactor) -> Any:
     ]
     problems = [replace(p, source=redactor(p.source), message=redactor(p.message)) for p in analysis.problems]
     meta = {**analysis.meta, "journal": redactor(str(analysis.meta.get("journal", ""))), "redacted": True}
+    if "journal_root" in meta:
+        meta["journal_root"] = redactor(str(meta["journal_root"]))
     # replace() keeps any field added to Analysis later; derived properties recompute from these frames.
     return replace(analysis, **frames, problems=problems, reflections=reflections, meta=meta)
