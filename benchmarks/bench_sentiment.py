@@ -3,13 +3,13 @@
 1. VADER ground truth (Hutto & Gilbert 2014): Pearson r of each backend's whole-snippet score
    with the human mean rating, per domain (tweets / movie / amazon / nyt).
 2. data/eval/tone.csv: Pearson r of the entry ``tone`` (and of the plain-mean TextBlob / VADER
-   baselines) with the reader's tone, on dev (used for fitting) and test (the headline).
-   The tone model's two coefficients are fitted on dev by least squares; repeated k-fold
-   cross-validation *within dev* estimates how well that generalises (and compares it with
-   one-feature models), without touching test.
+   baselines) with the reader's tone, per split. The tuning splits (dev, dev2, and test2 since
+   the third session, after its one scoring) fit the tone model's two coefficients by least
+   squares; repeated k-fold cross-validation *within them* estimates how well that generalises
+   (and compares it with one-feature models). test and test3 are never tuned on: the headline.
 
-Writes benchmarks/results/sentiment.json. ``--fit`` prints the dev-fitted coefficients to copy
-into ``sentiment.ToneModel``; ``--no-test`` skips the test split (use it while designing).
+Writes benchmarks/results/sentiment.json. ``--fit`` prints the fitted coefficients to copy
+into ``sentiment.ToneModel``; ``--no-test`` scores the tuning splits only (use it while designing).
 Usage: python benchmarks/bench_sentiment.py [--fit] [--no-test]
 """
 from __future__ import annotations
@@ -32,6 +32,8 @@ GROUND_TRUTH = SHARED / "sentiment-vader-groundtruth"
 WRITEUPS = SHARED / "interview-writeups"
 TONE_CSV = ROOT / "data" / "eval" / "tone.csv"
 RESULTS = ROOT / "benchmarks" / "results"
+TUNING = ("dev", "dev2", "test2")
+UNSEEN = ("test", "test3")
 DOMAINS = {
     "tweets": "tweets_GroundTruth.txt",
     "movie": "movieReviewSnippets_GroundTruth.txt",
@@ -80,7 +82,7 @@ def doc_text(doc_id: str) -> str:
     if name.endswith(".jsonl"):
         with open(WRITEUPS / name, encoding="utf-8") as f:
             return json.loads(f.readlines()[int(line) - 1])["story"]
-    if name.startswith("fresh/"):  # the later set is read as a user's journal would be
+    if name.startswith(("fresh/", "fresh3/")):  # the later sets are read as a user's journal would be
         return "\n\n".join(r.text for r in load_journal(ROOT / "data" / "eval" / name).reflections)
     if not name.startswith("samples/"):
         # Blog posts: drop the YAML/TOML front matter ourselves so the numbers do not move with ingest.
@@ -146,16 +148,18 @@ def cross_validate(X: np.ndarray, y: np.ndarray, real: np.ndarray, *, k: int = 5
 
 
 def dev_model(labels, scores) -> dict:
-    """Fit the tone model on dev; cross-validate it and its one-feature variants within dev."""
-    dev = [i for i, r in enumerate(labels) if r["split"] == "dev"]
+    """Fit the tone model on the tuning splits; cross-validate it and its one-feature variants there."""
+    dev = [i for i, r in enumerate(labels) if r["split"] in TUNING]
     y = np.array([float(labels[i]["tone"]) for i in dev])
     X = np.array([[scores[i][f] for f in FEATURES] for i in dev])
     real = np.array([not labels[i]["doc"].startswith("samples/") for i in dev])
     coef = fit(X, y)
     variants = {"+".join(FEATURES): list(range(len(FEATURES)))} | {f: [j] for j, f in enumerate(FEATURES)}
     return {
-        "fitted_on_dev": {f: round(float(c), 3) for f, c in zip(FEATURES, coef)},
-        "cv_pearson_r_on_dev": {name: cross_validate(X[:, cols], y, real) for name, cols in variants.items()},
+        "fitted_on": list(TUNING),
+        "n": len(dev),
+        "fitted": {f: round(float(c), 3) for f, c in zip(FEATURES, coef)},
+        "cv_pearson_r": {name: cross_validate(X[:, cols], y, real) for name, cols in variants.items()},
     }
 
 
@@ -172,10 +176,10 @@ def tone_correlations(labels, scores, splits=("dev", "test")) -> dict[str, dict[
 
 
 def unseen_correlations(labels, scores) -> dict[str, dict]:
-    """Both never-tuned-on splits pooled, and by kind of text: rejected.us stories vs blog write-ups."""
-    unseen = [i for i, r in enumerate(labels) if r["split"] in ("test", "test2")]
+    """The never-tuned-on splits pooled, and by kind of text: rejected.us stories vs blog write-ups."""
+    unseen = [i for i, r in enumerate(labels) if r["split"] in UNSEEN]
     groups = {
-        "test+test2": unseen,
+        "+".join(UNSEEN): unseen,
         "stories (rejected.us)": [i for i in unseen if labels[i]["doc"].startswith("rejected-us/")],
         "blog write-ups": [i for i in unseen if not labels[i]["doc"].startswith("rejected-us/")],
     }
@@ -200,8 +204,8 @@ def bootstrap_ci(x, y, *, n: int = 2000, seed: int = 0) -> list[float] | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fit", action="store_true", help="print the dev-fitted ToneModel coefficients")
-    ap.add_argument("--no-test", action="store_true", help="skip the test splits (while designing)")
+    ap.add_argument("--fit", action="store_true", help="print the ToneModel coefficients fitted on the tuning splits")
+    ap.add_argument("--no-test", action="store_true", help="score the tuning splits only (while designing)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     res: dict = {"backends": sorted(sentiment.BACKENDS), "tone_model": sentiment.describe_model()}
@@ -211,13 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         from reflect_nlp import build_pipeline
 
         nlp = build_pipeline()
-        # dev2/test2: the later, fresh set of blog write-ups (data/eval/fresh/); test2 is its headline.
-        splits = ("dev", "dev2") if args.no_test else ("dev", "test", "dev2", "test2")
+        splits = TUNING if args.no_test else ("dev", "test", "dev2", "test2", "test3")
         labels = [r for r in load_tone_labels() if r["split"] in splits]
         scores = tone_scores(nlp.pipe(doc_text(r["doc"]) for r in labels))
         res["tone_dev_model"] = dev_model(labels, scores)
         if args.fit:
-            print("fitted on dev:", res["tone_dev_model"]["fitted_on_dev"])
+            print("fitted on", "+".join(TUNING), res["tone_dev_model"]["fitted"])
         res["tone_pearson_r"] = tone_correlations(labels, scores, splits)
         if not args.no_test:
             res["tone_pearson_r_unseen"] = unseen_correlations(labels, scores)

@@ -56,6 +56,15 @@ def test_final_state_beats_the_past_it_is_told_against(nlp):
     assert verdict("Initech rejected me. Globex rejected me too.") == -1
 
 
+def test_a_story_told_on_from_a_later_place_ends_there(nlp):
+    verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
+    assert verdict("Initech rejected me for not knowing Go. Now I write Go all day at Globex.") == 1
+    assert verdict("Initech rejected me. Years later, I lead the team that replaced their product.") == 1
+    # still negative from the later place, or the rejection came after it
+    assert verdict("Initech rejected me. Now I am still bitter and angry about it.") == -1
+    assert verdict("Now I was ready. Initech rejected me anyway.") == -1
+
+
 def test_quoted_speech_is_not_the_writers_verdict_but_scare_quotes_are(nlp):
     verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
     assert verdict('The lead said, "Alright, now we\'re going to walk through some exercises."') == 0

@@ -3,7 +3,7 @@
 A plain mean of sentence sentiment correlates poorly with how a reader judges a write-up:
 technical narration drowns the few lines that carry the writer's judgement, and readers judge
 by how the story ends. ``entry_tone`` therefore combines two signals, with two coefficients
-fitted by least squares on the dev split of ``data/eval/tone.csv`` (benchmarks/bench_sentiment.py
+fitted by least squares on the tuning splits (dev, dev2, test2) of ``data/eval/tone.csv`` (benchmarks/bench_sentiment.py
 ``--fit``, which also reports their cross-validated correlation):
 
 * the *late mood*: median sentence score (VADER, self-criticism such as "I should have asked"
@@ -107,13 +107,13 @@ def get_backend(name: str) -> SentimentBackend:
 class ToneModel:
     """Entry tone = ``mood`` x late mood + ``verdict`` x last outcome, clipped to -1..1.
 
-    ``mood`` and ``verdict`` are fitted on the dev split only (``bench_sentiment.py --fit``).
+    ``mood`` and ``verdict`` are fitted on the tuning splits only (``bench_sentiment.py --fit``).
     No intercept: a neutral, outcome-free entry reads 0 (an intercept would not change Pearson r).
     ``self_criticism`` and ``resilience`` are fixed, not fitted.
     """
 
-    mood: float = 0.438
-    verdict: float = 0.197
+    mood: float = 0.335
+    verdict: float = 0.262
     self_criticism: float = 0.3  # "I should have asked ...": VADER reads 0, readers read regret
     resilience: float = 0.4  # floor of "never give up" lines, which VADER reads as negative
 
@@ -169,20 +169,33 @@ def sentence_tone(sent: Span, vader: float, model: ToneModel = DEFAULT_MODEL) ->
 
 
 _STATE = re.compile(r"\b(?:now|currently|today|these days|nowadays)\b,?\s*([^,;]*)", re.I)
+# A sentence told from later on: "Now I write React all day at Globex.", "Years later, ..."
+_LATER = re.compile(
+    r"^\W*(?:now|today|these days|nowadays|currently|since then|ever since|eventually|in the end|fast forward"
+    r"|(?:a|one|two|three|a few|a couple of|\d+) (?:weeks?|months?|years?) later|years later|shortly after(?:wards)?)\b",
+    re.I,
+)
 
 
 def final_verdict(sents: list[Span]) -> int:
-    """The writer's final state: the last outcome, unless a "now ..." clause states a later one.
+    """The writer's final state: the last outcome, unless the story goes on to a later, better place.
 
     "Now I work at Globex, two years after Initech rejected me" ends on a rejection word, but the
-    writer's state is the job: a present-state clause with an outcome of its own wins.
+    writer's state is the job: a present-state clause with an outcome of its own wins. And a
+    sentence told from later on ("Now I write React all day", "Years later, ...") after the last
+    bad outcome, not negative itself (VADER >= 0), means the story ended somewhere better.
     """
     outcomes = [(s, lexicon.outcome(s)) for s in sents]
     for sent, o in reversed(outcomes):
         m = _STATE.search(lexicon.span_text(sent)) if o else None
         if m and lexicon.outcome(m.group(0)):
             return lexicon.outcome(m.group(0))
-    return next((o for _, o in reversed(outcomes) if o), 0)
+    verdict = next((o for _, o in reversed(outcomes) if o), 0)
+    if verdict <= 0:
+        last_bad = max((i for i, (_, o) in enumerate(outcomes) if o < 0), default=-1)
+        if any(_LATER.search(lexicon.span_text(s)) and s._.vader >= 0 for s, _ in outcomes[last_bad + 1:]):
+            return 1
+    return verdict
 
 
 def tone_features(doc: Doc) -> dict[str, float]:
