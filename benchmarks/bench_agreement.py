@@ -1,7 +1,7 @@
-"""Inter-annotator agreement on the test split of the evaluation set.
+"""Inter-annotator agreement on the test splits (test, test3) of the evaluation set.
 
 Annotator 1: data/eval/weak_spots.jsonl and data/eval/tone.csv. Annotator 2 labelled the same
-test documents independently (data/eval/annotator2/). Weak spots are compared at the
+test and test3 documents independently (data/eval/annotator2/). Weak spots are compared at the
 document x category level, as the weak-spot benchmark scores them: micro precision, recall
 and F1 of annotator 2 taking annotator 1 as reference (F1 is symmetric), and Cohen's kappa per
 category over the test documents (None when both annotators use a single value for every
@@ -112,35 +112,36 @@ def tone_agreement(t1: dict[str, float], t2: dict[str, float]) -> dict:
     }
 
 
-def main() -> dict:
-    """Compute agreement on the test split and write it to benchmarks/results/agreement.json."""
-    split = "test"
+SPLITS = ("test", "test3")  # the splits both annotators labelled
+
+
+def agreement(split: str) -> dict:
     a1 = load_labels(EVAL / "weak_spots.jsonl", split)
     a2 = load_labels(EVAL / "annotator2" / "weak_spots.jsonl", split)
     t1 = load_tone(EVAL / "tone.csv", split)
     t2 = load_tone(EVAL / "annotator2" / "tone.csv", split)
     if set(a1) != set(a2) or set(t1) != set(t2):
-        raise SystemExit("annotators cover different test documents")
-    result = {
-        "split": split,
-        "documents": len(a1),
-        "weak_spots": weak_spot_agreement(a1, a2),
-        "tone": tone_agreement(t1, t2),
-    }
+        raise SystemExit(f"annotators cover different {split} documents")
+    return {"documents": len(a1), "weak_spots": weak_spot_agreement(a1, a2), "tone": tone_agreement(t1, t2)}
+
+
+def main() -> dict:
+    """Compute agreement per split and write it to benchmarks/results/agreement.json."""
+    result = {split: agreement(split) for split in SPLITS}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "agreement.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 
 
 if __name__ == "__main__":
-    r = main()
-    ws, tone = r["weak_spots"], r["tone"]
-    m = ws["micro"]
-    print(f"{r['documents']} test docs; weak spots micro P={m['precision']:.3f} R={m['recall']:.3f} "
-          f"F1={m['f1']:.3f} (tp={m['tp']} fp={m['fp']} fn={m['fn']}), pooled kappa={ws['pooled_kappa']:.3f}")
-    print(f"tone Pearson r={tone['pearson_r']:.3f}, mean |diff|={tone['mean_abs_diff']:.3f}, "
-          f"within 0.2: {tone['within_0.2']:.0%}")
-    for d in ws["disagreements"]:
-        print("  disagree:", d)
-    for g in tone["largest_gaps"]:
-        print("  tone gap:", g)
+    for split, r in main().items():
+        ws, tone = r["weak_spots"], r["tone"]
+        m = ws["micro"]
+        print(f"{split}: {r['documents']} docs; weak spots micro P={m['precision']:.3f} R={m['recall']:.3f} "
+              f"F1={m['f1']:.3f} (tp={m['tp']} fp={m['fp']} fn={m['fn']}), pooled kappa={ws['pooled_kappa']:.3f}")
+        print(f"  tone Pearson r={tone['pearson_r']:.3f}, mean |diff|={tone['mean_abs_diff']:.3f}, "
+              f"within 0.2: {tone['within_0.2']:.0%}")
+        for d in ws["disagreements"]:
+            print("  disagree:", d)
+        for g in tone["largest_gaps"]:
+            print("  tone gap:", g)
