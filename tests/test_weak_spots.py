@@ -259,6 +259,7 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I had a brain freeze halfway through the SQL question.", "mind_blank"),
     ("I went completely silent while I worked on the loop.", "communication"),
     ("I didn't talk about my projects at all.", "self_presentation"),
     ("The interviewer didn't seem interested in my answers.", "rapport"),
@@ -308,6 +309,7 @@ REPORTED = [
     ("I hadn't even read the job description.", "preparation"),
 ]
 NOT_A_WEAK_SPOT = [
+    ("The offer took five months because of a hiring freeze.", "mind_blank"),  # the noun, not "I froze"
     ("The process dragged on, wasting everyone's time.", "time_management"),  # the process, not the writer
     ("I wasn't too scared to mention my side projects.", "self_presentation"),
     ("I was rejected for not having enough experience.", "knowledge_gap"),  # no named topic
