@@ -382,3 +382,18 @@ def test_rambling_through_tell_me_about_yourself_is_also_self_presentation(nlp):
     # not when the introduction went well, nor when the talk had moved on to another question
     assert "self_presentation" not in kept(nlp, "Tell me about yourself went really well. Later I rambled a bit.")
     assert "self_presentation" not in kept(nlp, 'He opened with "tell me about yourself". Then came the coding question. I rambled.')
+
+
+def test_a_dropped_pipeline_is_freed():
+    import gc
+    import weakref
+
+    from reflect_nlp import build_pipeline
+    from reflect_nlp.components import weak_spots
+
+    nlp = build_pipeline()
+    component = weakref.ref(nlp.get_pipe("reflect_weak_spots"))
+    assert weak_spots.categories_in(nlp("Next time I will research the company.")[:]) == ["preparation"]
+    del nlp
+    gc.collect()
+    assert component() is None

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -49,8 +50,10 @@ for _name in ("weak_spots", "weak_spot_candidates"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-# Latest component per vocab, so categories_in(span) works on any doc our pipeline made.
-_BY_VOCAB: dict[int, "WeakSpotComponent"] = {}
+# Latest component per vocab, so categories_in(span) works on any doc our pipeline made. Weak
+# values: a pipeline the user drops is freed (the component keeps its vocab, so an id is not
+# reused while its entry lives). spaCy's Vocab cannot be weakly referenced itself.
+_BY_VOCAB: "weakref.WeakValueDictionary[int, WeakSpotComponent]" = weakref.WeakValueDictionary()
 
 
 @dataclass(frozen=True)
