@@ -125,6 +125,7 @@ def test_action_category_comes_from_the_plan_not_next_time(nlp):
 
 @pytest.mark.parametrize("plan, category", [
     ("Need to answer, then stop talking.", "communication"),
+    ("Next time I will keep my answers short.", "communication"),
     ("I need to actually learn this stuff, not just watch videos.", "knowledge_gap"),
     ("Need to read the docs properly.", "knowledge_gap"),
     ("I need to fix this.", None),
