@@ -130,6 +130,9 @@ def test_not_found_when_a_reader_would_not_count_it(nlp, category, kind, index):
     "text,category,reason",
     [
         ("I wasn't nervous at all.", "nerves", "negated"),
+        ("I was a bit nervous going into the interviews.", "nerves", "outside"),
+        ("I was anxious the night before.", "nerves", "outside"),
+        ("I felt stressed after the call, replaying every answer.", "nerves", "outside"),
         ("This time I didn't ramble.", "communication", "negated"),
         ("Don't forget to research the company.", "preparation", "advice"),
         ("You should never ramble in an interview.", "communication", "advice"),
@@ -259,6 +262,8 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I was so nervous before I answered that my voice shook.", "nerves"),  # "before" opens a clause: in it
+    ("I felt underprepared going into the interview.", "preparation"),  # not a feeling: still the shortfall
     ("I had a brain freeze halfway through the SQL question.", "mind_blank"),
     ("I went completely silent while I worked on the loop.", "communication"),
     ("I didn't talk about my projects at all.", "self_presentation"),

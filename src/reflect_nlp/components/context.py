@@ -18,7 +18,9 @@ writer's own weak spot). Decisions, in the order they are checked:
   still counts: the nerves were there.
 - ``outside``: about life outside an interview, told by what the matched words attach to
   ("didn't finish college", "stuck in my old job", "nervous about applying", "anxious
-  waiting for the result"), unless an interview word is attached too (LABELLING.md rules 8-9).
+  waiting for the result"), unless an interview word is attached too (LABELLING.md rules 8-9);
+  and a feeling told before or after the interview ("nervous going into the interviews",
+  "anxious the night before").
 - ``other_person``: about somebody else ("the interviewer was late"); what happens then is the
   category's ``others`` policy (drop / keep / if_writer_affected). A device as subject ("the
   screen froze") is dropped only for categories with the ``drop`` policy.
@@ -75,6 +77,8 @@ INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite
 # What someone else says about the writer: "their feedback", "the recruiter's verdict".
 REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
 LONG = {"week", "month", "year", "decade"}
+AROUND = {"before", "after", "ahead"}  # "nervous before the interview" is not in it
+ENTER_VERBS = {"go", "head"}  # "nervous walking in" is the start of it
 ARG_DEPS = {"dobj", "prep", "agent", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "conj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -116,7 +120,7 @@ def reason(span: Span, *, negative_pattern: bool = False, others: str = "drop",
         return "negated"
     if _success(span, chain, inside, path):
         return "success"
-    if _outside(path, inside, negative_pattern):
+    if _outside(path, inside, negative_pattern) or _feeling_around_interview(span, path):
         return "outside"
     who = _owner(path, subj_kind, inside)
     if who in ("person", "generic"):  # "the other candidate was nervous"
@@ -357,6 +361,30 @@ def _outside(path: list[Token], inside: set[int], negative_pattern: bool = False
     long = not negative_pattern and any(
         t.dep_ == "pobj" and t.head.lower_ == "for" and t.lemma_.lower() in LONG for t in near)
     return (long or bool(lemmas & OUTSIDE)) and not lemmas & INTERVIEW
+
+
+def _feeling_around_interview(span: Span, path: list[Token]) -> bool:
+    """A feeling told before or after the interview, not in it: "nervous going into the
+    interviews", "anxious the night before", "stressed after the call" (LABELLING.md rule 9).
+    "Nervous before I answered" is in it: there "before" opens a clause, not a time."""
+    if not lexicon.FEELING.search(lexicon.span_text(span).lower()):
+        return False
+    for t in path:
+        if t.lemma_ in ENTER_VERBS and any(c.lower_ in ("in", "into") for c in t.children):
+            return True  # "going in" parsed with the feeling hanging off the verb
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in AROUND and any(g.dep_ == "pobj" for g in c.children):
+                return True
+            if c.dep_ == "npadvmod" and any(g.lower_ in AROUND for g in c.children):
+                return True  # "the night before"
+            if c.dep_ == "advmod" and c.lower_ in ("beforehand", "afterwards", "afterward"):
+                return True
+            if c.dep_ == "advcl" and c.lemma_ in ENTER_VERBS and any(g.lower_ in ("in", "into") for g in c.children):
+                return True
+            if c.dep_ == "prep" and any(g.dep_ == "pobj" and any(a.lemma_ == "lead" for a in g.children)
+                                        for g in c.children):
+                return True  # "in the days leading up to the onsite"
+    return False
 
 
 def _life_phase(clause: Token) -> bool:
