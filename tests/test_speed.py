@@ -26,6 +26,7 @@ def test_compiled_attribute_rules_match_like_the_stock_matcher(nlp):
 
 def test_prefiltered_weak_spot_matches_equal_the_full_matcher(nlp):
     comp = nlp.get_pipe("reflect_weak_spots")
+    assert not comp._always_match  # the default raw token patterns ("I froze") name their words
     n = 0
     for doc in nlp.pipe(TEXTS):
         for sent in doc.sents:
@@ -36,6 +37,16 @@ def test_prefiltered_weak_spot_matches_equal_the_full_matcher(nlp):
             assert (topics(sent) if topics else []) == comp.topic_matcher.full(sent)
             n += len(full)
     assert n > 0  # the texts do exercise the patterns
+
+
+def test_a_token_pattern_without_words_runs_on_the_whole_doc(tmp_path):
+    from reflect_nlp import build_pipeline
+
+    tax = tmp_path / "t.toml"
+    tax.write_text('extends = "default"\n[categories.scores]\ndescription = "numbers"\n'
+                   '[[categories.scores.token_patterns]]\nid = "digits"\npattern = [{SHAPE = "dd"}]\n')
+    comp = build_pipeline(taxonomy=str(tax)).get_pipe("reflect_weak_spots")
+    assert comp._always_match
 
 
 def test_span_text_equals_spacy_text(nlp):

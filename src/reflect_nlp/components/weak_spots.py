@@ -88,8 +88,9 @@ class WeakSpotComponent:
         self.matcher = _Prefiltered(nlp.vocab)
         self.topic_matcher = _Prefiltered(nlp.vocab)
         self.patterns: dict[str, _Pattern] = {}
-        # raw token patterns have no trigger word: then the whole doc goes to the Matcher
-        self._always_match = any(c.token_patterns for c in taxonomy.categories.values())
+        # a raw token pattern without a LEMMA/LOWER word to trigger on needs the whole doc
+        self._always_match = any(not _token_trigger(t) for c in taxonomy.categories.values()
+                                 for _, t in c.token_patterns)
         for cat in taxonomy.categories.values():
             for text in cat.patterns:
                 self._add(self.matcher, cat.id, text)
@@ -99,8 +100,8 @@ class WeakSpotComponent:
             for pid, tokens in cat.token_patterns:
                 key = f"{cat.id}\t{pid}"
                 self.patterns[key] = _Pattern(cat.id, pid, False, len(tokens) > 1, frozenset(), frozenset())
-                self.matcher.add(key, list(tokens), ())
-                self.topic_matcher.add(key, list(tokens), ())
+                self.matcher.add(key, list(tokens), _token_trigger(tokens))
+                self.topic_matcher.add(key, list(tokens), _token_trigger(tokens))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # an unpickled pipeline (spawn workers, users' multiprocessing) has a new vocab:
@@ -339,6 +340,23 @@ def _trigger(words: list[str], tokens: list[dict[str, Any]]) -> tuple[frozenset[
         for w, tok in zip(words, tokens)
         if w != "*" and not w.startswith("?")
     )
+
+
+def _token_trigger(tokens) -> tuple[frozenset[str], ...]:
+    """The values each required token of a raw Matcher pattern accepts, where it names them by
+    LEMMA or LOWER (a token given otherwise, or optional, adds no condition)."""
+    slots = []
+    for tok in tokens:
+        op = tok.get("OP", "")
+        if op in ("?", "*", "!") or op.startswith("{0"):
+            continue
+        for attr in ("LEMMA", "LOWER"):
+            value = tok.get(attr)
+            values = [value] if isinstance(value, str) else (value or {}).get("IN") if isinstance(value, dict) else None
+            if values:
+                slots.append(frozenset(v.lower() if attr == "LOWER" else v for v in values))
+                break
+    return tuple(slots)
 
 
 def _row(doc: Doc, span: Span, pat: _Pattern, sent_idx: int, sent: Span) -> dict[str, Any]:
