@@ -262,6 +262,7 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("I missed the call because my phone was on silent.", "logistics"),
     ("I was so nervous before I answered that my voice shook.", "nerves"),  # "before" opens a clause: in it
     ("I felt underprepared going into the interview.", "preparation"),  # not a feeling: still the shortfall
     ("I had a brain freeze halfway through the SQL question.", "mind_blank"),
@@ -314,6 +315,7 @@ REPORTED = [
     ("I hadn't even read the job description.", "preparation"),
 ]
 NOT_A_WEAK_SPOT = [
+    ("I had a missed call from the recruiter when I got out.", "logistics"),  # the adjective
     ("The offer took five months because of a hiring freeze.", "mind_blank"),  # the noun, not "I froze"
     ("The process dragged on, wasting everyone's time.", "time_management"),  # the process, not the writer
     ("I wasn't too scared to mention my side projects.", "self_presentation"),
