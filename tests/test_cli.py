@@ -71,13 +71,18 @@ def test_analyze_writes_outputs_and_summary(session_model, journal, tmp_path, ca
 
 
 
-def test_summary_lists_a_table_in_the_folder_once(session_model, journal, tmp_path, capsys):
-    (journal / "export.csv").write_text("text\nI froze\n")
+def test_summary_lists_the_tables_read_in_the_folder(session_model, journal, tmp_path, capsys):
+    (journal / "export.csv").write_text("text,company\nI froze,Initech,oops\n")
+    (journal / "tracker.csv").write_text("company,status\nAcme,applied\n")
     assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "out")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "Skipped 2 files or entries:" in lines  # photo.png and export.csv
-    assert [line for line in lines if "export.csv" in line] == [
-        "  export.csv: tables in a folder are not read; pass this file itself to read it"]
+    assert lines[0].startswith("Analysed 3 interview reflections")
+    assert "Read 1 entry from 1 CSV/JSON file in the folder: export.csv (1)" in lines
+    assert "Skipped 2 files or entries:" in lines  # photo.png and tracker.csv
+    assert [line for line in lines if "csv:" in line] == [
+        "  tracker.csv:1: has no text column (looked for text, body, entry, reflection, content, story, notes, note, journal); "
+        "name it with --column text=NAME (API: text_column=...) (columns: company, status)",
+        "  export.csv:2: row has 3 cells, the header has 2; extra cells kept as _extra (warned)"]
 
 
 def test_summary_counts_other_files_without_the_main_one(session_model, journal, tmp_path, capsys):

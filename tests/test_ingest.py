@@ -37,6 +37,7 @@ def test_folder_reads_notes_recursively_and_skips_decoys(mixed):
         "2024-05-28-bad-fields.md",
         "2024/04/02.md",
         "bad-yaml.md",
+        "export.csv:2",
         "jrnl.txt:1",
         "jrnl.txt:5",
         "notes/hooli-onsite.md",
@@ -44,11 +45,14 @@ def test_folder_reads_notes_recursively_and_skips_decoys(mixed):
         "undated-thoughts.md",
         "yaml-bomb.md",
     ]
-    # hidden folders are not read at all; README, images and tables are skipped and counted
+    # hidden folders are not read at all; README and images are skipped and counted; a table is
+    # read as if it had been passed on its own
     assert not any(".trash" in r.source or ".obsidian" in r.source for r in mixed.reflections)
-    assert sorted(mixed.skipped_paths) == ["README.md", "export.csv", "whiteboard.png"]
-    assert mixed.skipped_files == 3
-    assert [p.kind for p in mixed.problems if p.source == "export.csv"] == ["not_read"]
+    assert sorted(mixed.skipped_paths) == ["README.md", "whiteboard.png"]
+    assert mixed.skipped_files == 2
+    assert [p for p in mixed.problems if p.source == "export.csv"] == []
+    row = by_source(mixed)["export.csv:2"]
+    assert (row.format, row.line, row.date, row.date_source) == ("csv", 2, dt.date(2024, 1, 1), "column")
 
 
 def test_front_matter_fields_are_normalised_and_unknown_kept(mixed):
@@ -293,13 +297,18 @@ WRITEUPS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "int
 @pytest.mark.skipif(not WRITEUPS.is_dir(), reason="../shared/eval is not present")
 def test_real_blog_posts_load_cleanly():
     j = load_journal(WRITEUPS)
-    assert sorted(r.source for r in j.reflections) == [
+    posts = [r for r in j.reflections if r.format == "markdown"]
+    assert sorted(r.source for r in posts) == [
         "robertboy18/01.md", "sakshamsharma-acehack/01.md", "smw1218-scottwhite/01.md", "viktorbarzin/01.md",
     ]
-    # only the table (not read inside a folder) is reported; the licence file is skipped
-    assert [(p.source, p.kind) for p in j.problems] == [("rejected-us/stories.jsonl", "not_read")]
+    # the table in the folder is read as when passed on its own (its "story" column is the text)
+    alone = load_journal(WRITEUPS / "rejected-us" / "stories.jsonl")
+    in_folder = [r for r in j.reflections if r.format == "jsonl"]
+    assert [(f"rejected-us/{a.source}", a.text) for a in alone.reflections] == [(r.source, r.text) for r in in_folder]
+    assert len(in_folder) == 88 and len(j.reflections) == 92
+    assert j.problems == []  # the licence file is skipped without a problem
     url = re.compile(r"https?://|www\.|\]\(|!\[|```|<script|<!--|WIDGETPACK")
-    for r in j.reflections:
+    for r in posts:
         assert not url.search(r.text), (r.source, url.search(r.text))
         assert len(r.text) > 0.5 * len(r.raw)  # prose is kept
         assert r.title

@@ -34,5 +34,5 @@ def test_journal_unchanged_after_load_and_analyze(nlp):
     for name in ("cohort.csv", "stories.jsonl", "records.json", "jrnl-export.json"):
         load_journal(JOURNALS / "tables" / name)
     analysis = analyze(JOURNALS / "mixed", nlp=nlp)
-    assert len(analysis.entries) == 11
+    assert len(analysis.entries) == 12  # 11 notes and the row of mixed/export.csv
     assert tree_state(JOURNALS) == before

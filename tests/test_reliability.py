@@ -123,7 +123,7 @@ def hostile_journal(root: Path, marker: Path) -> dict[str, str | None]:
     )
     put("a-copy.md", "Same words twice. " + GOOD)
     put("b-original.md", "Same words twice. " + GOOD, "duplicate")
-    put("export.csv", "text\nI froze\n", "not_read")  # tables inside a folder are not read
+    put("export.csv", "company,status\nAcme,applied\n", "no_text_column")  # tables in a folder are read; this one has no text
     put("nested/deeper/still/note.md", GOOD.replace("froze", "blanked"))
     put(".hidden/secret.md", GOOD)  # hidden folders are never read
     expected.pop(".hidden/secret.md")

@@ -56,9 +56,19 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
     undated = len(analysis.entries) - len(dates)
     lines = [f"Analysed {len(analysis.entries)} interview reflection{'s' if len(analysis.entries) != 1 else ''}{span}"
              + (f", {undated} without a date" if undated else "") + "."]
+    if journal.root.is_dir():
+        # Tables in a folder are read too: say which, so a spreadsheet read by surprise is noticed.
+        rows: dict[str, int] = {}
+        for r in journal.reflections:
+            if r.format in ("csv", "jsonl", "json", "jrnl_json"):
+                name = r.source.rsplit(":", 1)[0]
+                rows[name] = rows.get(name, 0) + 1
+        if rows:
+            n = sum(rows.values())
+            lines.append(f"Read {n} entr{'ies' if n != 1 else 'y'} from {len(rows)} CSV/JSON file{'s' if len(rows) != 1 else ''} in the folder: "
+                         + ", ".join(f"{name} ({k})" for name, k in rows.items()))
     dropped = [p for p in journal.problems if p.action == "skipped"]
-    # A table inside a folder is both a skipped path and a not_read problem: list it once, with the reason.
-    explained = {p.source for p in dropped}
+    explained = {p.source for p in dropped}  # a path both skipped and explained is listed once, with the reason
     skipped = [f"{p}: not a reflection file" for p in journal.skipped_paths if p not in explained]
     skipped += [f"{p.source}{':' + str(p.line) if p.line else ''}: {p.message}" for p in dropped]
     warned = [p for p in journal.problems if p.action != "skipped"]

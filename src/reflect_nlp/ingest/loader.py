@@ -68,9 +68,11 @@ def load_journal(
     """Read a journal folder or file. Only ever opens files for reading.
 
     A folder is read recursively: ``.md``, ``.markdown`` and ``.txt`` notes (one reflection
-    each, or many in a jrnl export); hidden folders are skipped; other files (and READMEs or
-    licences) are counted in ``skipped_files``. A single file may also be a CSV/TSV, JSONL or JSON table, or a jrnl JSON
-    export. Anything that cannot be read cleanly becomes a ``LoadProblem``, never an exception.
+    each, or many in a jrnl export) and CSV/TSV, JSONL and JSON tables (one reflection per row,
+    read exactly as when the table is ``path`` itself, with the same column options); hidden
+    folders are skipped; other files (and READMEs or licences) are counted in ``skipped_files``.
+    ``path`` may also be one such file. Anything that cannot be read cleanly becomes a
+    ``LoadProblem`` (with its file and line), never an exception.
 
     Args:
         path: journal folder or file.
@@ -118,8 +120,8 @@ def load_journal(
 
 def _empty_message(root: Path, journal: Journal) -> str:
     msg = (
-        f"{root}: no reflections found. reflect-nlp reads .md, .markdown and .txt notes in a folder "
-        "(hidden folders are skipped), or one jrnl export, CSV, JSONL or JSON file given directly."
+        f"{root}: no reflections found. reflect-nlp reads .md, .markdown and .txt notes and CSV, TSV, "
+        "JSONL or JSON tables with a text column, in a folder (hidden folders are skipped) or given directly."
     )
     if journal.skipped_files:
         msg += f" {journal.skipped_files} other file(s) were skipped, e.g. {journal.skipped_paths[0]}."
@@ -165,12 +167,10 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                     yield from visit(entry.path, (*chain, real))
             elif is_file:
                 suffix = os.path.splitext(entry.name)[1].lower()
-                if suffix in NOTE_EXTENSIONS and not _NOT_NOTES.fullmatch(entry.name):
-                    yield Path(entry.path), rel
+                if suffix in (*NOTE_EXTENSIONS, *TABLE_EXTENSIONS) and not _NOT_NOTES.fullmatch(entry.name):
+                    yield Path(entry.path), rel  # tables too, read as if passed on their own
                 else:
                     journal.skipped_paths.append(rel)
-                    if suffix in TABLE_EXTENSIONS:
-                        problems.add(rel, None, "not_read", "tables in a folder are not read; pass this file itself to read it", "skipped")
             elif entry.is_symlink():
                 if _is_loop(entry.path):
                     problems.add(rel, None, "symlink_loop", "symbolic link loop; not followed", "skipped")
@@ -202,12 +202,14 @@ def _read_file(path: Path, rel: str, in_folder: bool, opts: Options, problems: P
         return []
     suffix = path.suffix.lower()
     multi = True
-    if not in_folder and suffix in (".csv", ".tsv"):
-        drafts = tabular.read_csv(text, rel, opts, problems)
-    elif not in_folder and suffix in (".jsonl", ".ndjson"):
-        drafts = tabular.read_jsonl(text, rel, opts, problems)
-    elif not in_folder and suffix == ".json":
-        drafts = tabular.read_json(text, rel, opts, problems)
+    # The same readers whether the table is the journal or sits in a journal folder; in a folder,
+    # a table that reflect-nlp wrote itself (a report's sentences.csv) is not taken for notes.
+    if suffix in (".csv", ".tsv"):
+        drafts = tabular.read_csv(text, rel, opts, problems, in_folder=in_folder)
+    elif suffix in (".jsonl", ".ndjson"):
+        drafts = tabular.read_jsonl(text, rel, opts, problems, in_folder=in_folder)
+    elif suffix == ".json":
+        drafts = tabular.read_json(text, rel, opts, problems, in_folder=in_folder)
     elif jrnl.is_jrnl_text(text):
         drafts = jrnl.read_jrnl_text(text)
     else:

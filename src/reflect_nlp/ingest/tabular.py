@@ -33,10 +33,36 @@ def _no_text(source: str, columns: list[str], opts: Options, problems: ProblemLo
     problems.add(source, 1, "no_text_column", f"{why}; name it with --column text=NAME (API: text_column=...) (columns: {', '.join(map(str, columns)) or 'none'})", "skipped")
 
 
+def _written_by_us(columns: Iterable[str]) -> str | None:
+    """The reflect-nlp table (e.g. ``"sentence"``) all of whose columns are among ``columns``, if any.
+
+    A report folder inside a journal folder would otherwise have its CSV tables read back as
+    notes (sentences.csv has a text column) or reported as tables without text. Every schema
+    has four or more columns with names such as ``felt_good_got_rejected``: a table of the
+    user's own does not hold all of them.
+    """
+    from .. import tables, trends
+
+    have = set(map(str, columns))
+    found = [(len(schema), name) for mod in (tables, trends) for name, schema in vars(mod).items()
+             if name.endswith("_COLUMNS") and isinstance(schema, dict) and len(schema) >= 4 and set(schema) <= have]
+    # the most specific: ENTRY_COLUMNS, not METADATA_COLUMNS, which entries.csv also holds
+    return max(found)[1].removesuffix("_COLUMNS").lower().replace("_", " ") if found else None
+
+
 def rows_to_drafts(
-    rows: Iterable[tuple[int, dict[str, Any], str]], columns: list[str], source: str, fmt: str, opts: Options, problems: ProblemLog
+    rows: Iterable[tuple[int, dict[str, Any], str]], columns: list[str], source: str, fmt: str, opts: Options,
+    problems: ProblemLog, *, in_folder: bool = False,
 ) -> list[Draft]:
-    """Rows as (line, {column: value}, chunk) -> Drafts; rows without text are logged and skipped."""
+    """Rows as (line, {column: value}, chunk) -> Drafts; rows without text are logged and skipped.
+
+    ``in_folder``: the table was found inside a journal folder, not named on its own; a table
+    reflect-nlp wrote (a report's ``sentences.csv``) is then skipped with a problem.
+    """
+    if in_folder and (ours := _written_by_us(columns)):
+        problems.add(source, 1, "not_read", f"has the columns of reflect-nlp's {ours} table: a table of a report, not reflections; "
+                     "pass this file itself to read it anyway", "skipped")
+        return []
     text_col = _text_column(columns, opts)
     if text_col is None:
         _no_text(source, columns, opts, problems)
@@ -68,7 +94,7 @@ def rows_to_drafts(
     return drafts
 
 
-def read_csv(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+def read_csv(text: str, source: str, opts: Options, problems: ProblemLog, *, in_folder: bool = False) -> list[Draft]:
     """CSV or TSV with a header row. Ragged rows are kept and reported."""
     header_line = text.split("\n", 1)[0]
     delimiter = "\t" if source.lower().endswith(".tsv") else max(",;\t", key=header_line.count)
@@ -104,10 +130,10 @@ def read_csv(text: str, source: str, opts: Options, problems: ProblemLog) -> lis
                     row["_extra"] = cells[len(header) :]
             yield start, row, "\x1f".join(cells)
 
-    return rows_to_drafts(rows(), header, source, "csv", opts, problems)
+    return rows_to_drafts(rows(), header, source, "csv", opts, problems, in_folder=in_folder)
 
 
-def read_jsonl(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+def read_jsonl(text: str, source: str, opts: Options, problems: ProblemLog, *, in_folder: bool = False) -> list[Draft]:
     """One JSON object per line; bad lines are reported and skipped."""
     parsed: list[tuple[int, dict[str, Any], str]] = []
     columns: dict[str, None] = {}
@@ -124,7 +150,7 @@ def read_jsonl(text: str, source: str, opts: Options, problems: ProblemLog) -> l
             continue
         columns.update(dict.fromkeys(map(str, obj)))
         parsed.append((i, obj, line.strip()))
-    return rows_to_drafts(parsed, list(columns), source, "jsonl", opts, problems)
+    return rows_to_drafts(parsed, list(columns), source, "jsonl", opts, problems, in_folder=in_folder)
 
 
 def _element_lines(text: str, start: int, n: int) -> list[int] | None:
@@ -142,7 +168,7 @@ def _element_lines(text: str, start: int, n: int) -> list[int] | None:
     return lines
 
 
-def read_json(text: str, source: str, opts: Options, problems: ProblemLog) -> list[Draft]:
+def read_json(text: str, source: str, opts: Options, problems: ProblemLog, *, in_folder: bool = False) -> list[Draft]:
     """A jrnl JSON export, a list of records, or ``{"entries": [records]}``."""
     try:
         obj = json.loads(text)
@@ -150,6 +176,10 @@ def read_json(text: str, source: str, opts: Options, problems: ProblemLog) -> li
         problems.add(source, e.lineno, "bad_json", f"not valid JSON ({e.msg})", "skipped")
         return []
     records, start = obj, text.find("[")
+    if in_folder and isinstance(obj, dict) and {"summary", "tables", "method"} <= set(obj):
+        problems.add(source, 1, "not_read", "looks like the report.json of a reflect-nlp report, not reflections; "
+                     "pass this file itself to read it anyway", "skipped")
+        return []
     if isinstance(obj, dict):
         key = "entries" if is_jrnl_json(obj) else next((k for k in _RECORD_KEYS if isinstance(obj.get(k), list)), None)
         if key is None:
@@ -172,4 +202,4 @@ def read_json(text: str, source: str, opts: Options, problems: ProblemLog) -> li
             continue
         columns.update(dict.fromkeys(map(str, rec)))
         rows.append((line, rec, json.dumps(rec, sort_keys=True, default=str)))
-    return rows_to_drafts(rows, list(columns), source, "json", opts, problems)
+    return rows_to_drafts(rows, list(columns), source, "json", opts, problems, in_folder=in_folder)

@@ -1,0 +1,115 @@
+"""CSV/TSV/JSONL/JSON tables inside a journal folder are read as when the table is passed on its own."""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import astuple, replace
+from pathlib import Path
+
+import pytest
+
+from test_reliability import tree_state
+
+from reflect_nlp import analyze, load_journal
+from reflect_nlp.cli import main
+
+TABLES = Path(__file__).parent / "data" / "journals" / "tables"
+NAMES = ("cohort.csv", "stories.jsonl", "records.json", "jrnl-export.json")
+
+
+def _journal(tmp_path: Path) -> Path:
+    """A folder of one note and, under exports/, every table of tests/data/journals/tables (with its bad rows)."""
+    j = tmp_path / "journal"
+    shutil.copytree(TABLES, j / "exports")
+    (j / "2024-03-01-acme.md").write_text("---\ncompany: Acme\n---\nMy mind went blank on the first question.\n")
+    return j
+
+
+def _same(refl, prefix: str):
+    """A reflection as loaded from the file alone, as the folder names it (ids follow the source)."""
+    return astuple(replace(refl, id="", source=prefix + refl.source))
+
+
+def test_tables_in_a_folder_are_read_as_when_passed_alone(tmp_path):
+    j = _journal(tmp_path)
+    folder = load_journal(j)
+    for name in NAMES:
+        alone = load_journal(j / "exports" / name)
+        from_folder = [r for r in folder.reflections if r.source.split(":")[0] == f"exports/{name}"]
+        assert alone.reflections and [_same(r, "exports/") for r in alone.reflections] == [astuple(replace(r, id="")) for r in from_folder]
+        # bad rows: the same problems, naming the file (as found in the folder) and the line
+        assert [(f"exports/{p.source}", p.line, p.kind, p.action) for p in alone.problems] == [
+            (p.source, p.line, p.kind, p.action) for p in folder.problems if p.source == f"exports/{name}"]
+    assert any(p.line and p.action == "skipped" and p.source.startswith("exports/") for p in folder.problems)
+    assert "2024-03-01-acme.md" in {r.source for r in folder.reflections}  # the notes are read as before
+    assert folder.skipped_paths == []
+
+
+def test_a_folder_table_without_a_text_column_is_reported_and_the_run_goes_on(tmp_path):
+    j = _journal(tmp_path)
+    folder = load_journal(j)
+    (p,) = [p for p in folder.problems if p.source == "exports/custom-columns.csv"]
+    assert (p.line, p.kind, p.action) == (1, "no_text_column", "skipped") and "--column text=NAME" in p.message
+    # column options apply to every table in the folder, as to a table given directly
+    named = load_journal(j, text_column="Reflection Notes", date_column="When", columns={"company": "Employer"})
+    rows = [(r.source, r.company, str(r.date)) for r in named.reflections if r.source.startswith("exports/custom-columns.csv")]
+    assert rows == [("exports/custom-columns.csv:2", "Wayne Enterprises", "2024-07-01"),
+                    ("exports/custom-columns.csv:3", "Wayne Enterprises", "2024-07-08")]
+    assert {p.source for p in named.problems if p.kind == "no_text_column"} >= {"exports/cohort.csv", "exports/stories.jsonl"}
+
+
+def test_a_folder_of_tables_only_is_a_journal(tmp_path, capsys):
+    j = tmp_path / "cohort"
+    j.mkdir()
+    (j / "cohort.tsv").write_text("date\tcompany\ttext\n2025-02-01\tInitech\tI froze on the first question.\n", encoding="utf-8")
+    (j / "more.ndjson").write_text(json.dumps({"text": "I rambled about caching.", "company": "Hooli"}) + "\n", encoding="utf-8")
+    journal = load_journal(j)
+    assert [(r.source, r.company, r.format) for r in journal.reflections] == [
+        ("cohort.tsv:2", "Initech", "csv"), ("more.ndjson:1", "Hooli", "jsonl")]
+
+
+def test_cli_says_which_tables_in_the_folder_it_read_and_leaves_the_journal_alone(tmp_path, capsys):
+    j = _journal(tmp_path)
+    before = tree_state(j)
+    assert main(["analyze", str(j), "--model", "blank", "--out", str(tmp_path / "out"), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert tree_state(j) == before
+    assert ("Read 11 entries from 4 CSV/JSON files in the folder: exports/cohort.csv (4), exports/jrnl-export.json (2), "
+            "exports/records.json (2), exports/stories.jsonl (3)") in out.splitlines()
+    assert "  exports/custom-columns.csv:1: has no text column" in out  # skipped, with file and line
+    assert "  exports/stories.jsonl:3: not valid JSON" in out
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["summary"]["entries"] == 12  # the note and the 11 rows
+
+
+def test_a_report_inside_the_journal_folder_is_not_read_back(tmp_path):
+    j = tmp_path / "journal"
+    j.mkdir()
+    (j / "2025-01-08.md").write_text("My mind went blank again. Next time I will practise out loud.\n")
+    (j / "2025-01-15.md").write_text("I ran out of time on the coding question, again.\n")
+    report = analyze(j, model="blank").to_file(tmp_path / "report", formats="html,csv,json", figures=False).parent
+    shutil.copytree(report, j / "old-report")
+    before = tree_state(j)
+    journal = load_journal(j)
+    assert tree_state(j) == before
+    assert {r.source for r in journal.reflections} == {"2025-01-08.md", "2025-01-15.md"}
+    written = sorted(str(p.relative_to(j)) for p in (j / "old-report").rglob("*") if p.suffix in (".csv", ".json"))
+    assert len(written) > 10 and "old-report/tables/sentences.csv" in written
+    for rel in written:
+        (p,) = [p for p in journal.problems if p.source == rel]
+        assert (p.kind, p.action, p.line) == ("not_read", "skipped", 1) and "reflect-nlp" in p.message, p
+    # passed on its own, a report table is read as asked (sentences.csv has a text column)
+    assert load_journal(j / "old-report" / "tables" / "sentences.csv").reflections
+
+
+@pytest.mark.parametrize("name", ["notes.csv", "notes.jsonl", "notes.json"])
+def test_bad_table_in_a_folder_names_file_and_line(tmp_path, name):
+    j = tmp_path / "journal"
+    j.mkdir()
+    (j / "2025-01-08.md").write_text("My mind went blank again.\n")
+    bad = {"notes.csv": 'text,company\n"I froze,Acme\n', "notes.jsonl": '{"text": "I froze"}\n{oops\n', "notes.json": '[{"text": "I froze"},\n 7]\n'}
+    (j / name).write_text(bad[name], encoding="utf-8")
+    journal = load_journal(j)
+    problems = [p for p in journal.problems if p.source == name]
+    assert problems and all(p.line for p in problems), problems
+    assert "2025-01-08.md" in {r.source for r in journal.reflections}
