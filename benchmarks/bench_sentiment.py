@@ -32,8 +32,8 @@ GROUND_TRUTH = SHARED / "sentiment-vader-groundtruth"
 WRITEUPS = SHARED / "interview-writeups"
 TONE_CSV = ROOT / "data" / "eval" / "tone.csv"
 RESULTS = ROOT / "benchmarks" / "results"
-TUNING = ("dev", "dev2", "test2")
-UNSEEN = ("test", "test3")
+TUNING = ("dev", "dev2", "test2", "test3")
+UNSEEN = ("test", "test4")
 DOMAINS = {
     "tweets": "tweets_GroundTruth.txt",
     "movie": "movieReviewSnippets_GroundTruth.txt",

@@ -28,8 +28,8 @@ SAMPLES = ROOT / "data" / "samples"
 RESULTS = ROOT / "benchmarks" / "results"
 # Splits whose errors may be read while writing rules. test2 joined them in the third session,
 # after its one scoring with the second session's final rules (F1 0.552, git history).
-TUNING = ("dev", "dev2", "test2")
-UNSEEN = ("test", "test3")
+TUNING = ("dev", "dev2", "test2", "test3")
+UNSEEN = ("test", "test4")
 # The one scoring of each fresh split before any of its errors were read (micro P / R / F1),
 # kept because the numbers above move once rules are written from those errors.
 FIRST_SCORING = {

@@ -65,6 +65,15 @@ def test_a_story_told_on_from_a_later_place_ends_there(nlp):
     assert verdict("Now I was ready. Initech rejected me anyway.") == -1
 
 
+def test_selected_and_cleared_are_good_outcomes_other_peoples_are_not_the_writers(nlp):
+    verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
+    assert verdict("Result: Selected for the SDE internship.") == 1
+    assert verdict("I cleared all rounds.") == 1
+    assert verdict("I wasn't selected for the role.") == -1
+    assert verdict("I got the offer. Even candidates who didn't make it heard back kindly.") == 1
+    assert verdict("Rejected after one week.") == -1  # a line without a person is the writer's
+
+
 def test_quoted_speech_is_not_the_writers_verdict_but_scare_quotes_are(nlp):
     verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
     assert verdict('The lead said, "Alright, now we\'re going to walk through some exercises."') == 0

@@ -255,6 +255,8 @@ OUTCOME_POS = _rx(
     r"now (?:i|we)(?:'m| am|'re| are) (?:a|an|at|with|working|employed|happily|part of|on the)\b",
     r"(?:i|we) now (?:work|run|lead)", r"now (?:work|working|at|headed|cofounder|co-founder|founder|ceo|cto)",
     r"went on to", r"ended up (?:at|there|working|getting|joining|founding)", r"got the (?:gig|yes)",
+    # Indian English: "Selected for Microsoft SDE", "Cleared round 2"
+    r"selected (?:for|as|at|by|in)", r"cleared (?:the |all |every |both )?(?:rounds?|interviews?|final|technical|hr|coding|online)",
     r"got (?:some |two |three |multiple |several |an? )?(?:job )?offers?", r"had an offer", r"(?:was|got) hired",
     r"hired (?:me|as|right away|by)", r"(?:i|we) (?:joined|founded|co-?founded|created|launched)",
     # where the writer is now: the end of a story told from a better place
