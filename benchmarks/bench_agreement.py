@@ -1,7 +1,7 @@
-"""Inter-annotator agreement on the test splits (test, test3) of the evaluation set.
+"""Inter-annotator agreement on the test splits (test, test3, test4) of the evaluation set.
 
 Annotator 1: data/eval/weak_spots.jsonl and data/eval/tone.csv. Annotator 2 labelled the same
-test and test3 documents independently (data/eval/annotator2/). Weak spots are compared at the
+test, test3 and test4 documents independently (data/eval/annotator2/). Weak spots are compared at the
 document x category level, as the weak-spot benchmark scores them: micro precision, recall
 and F1 of annotator 2 taking annotator 1 as reference (F1 is symmetric), and Cohen's kappa per
 category over the test documents (None when both annotators use a single value for every
@@ -112,7 +112,7 @@ def tone_agreement(t1: dict[str, float], t2: dict[str, float]) -> dict:
     }
 
 
-SPLITS = ("test", "test3")  # the splits both annotators labelled
+SPLITS = ("test", "test3", "test4")  # the splits both annotators labelled
 
 
 def agreement(split: str) -> dict:

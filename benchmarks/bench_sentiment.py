@@ -3,10 +3,10 @@
 1. VADER ground truth (Hutto & Gilbert 2014): Pearson r of each backend's whole-snippet score
    with the human mean rating, per domain (tweets / movie / amazon / nyt).
 2. data/eval/tone.csv: Pearson r of the entry ``tone`` (and of the plain-mean TextBlob / VADER
-   baselines) with the reader's tone, per split. The tuning splits (dev, dev2, and test2 since
-   the third session, after its one scoring) fit the tone model's two coefficients by least
+   baselines) with the reader's tone, per split. The tuning splits (dev, dev2, and test2 /
+   test3 once each had been scored once) fit the tone model's two coefficients by least
    squares; repeated k-fold cross-validation *within them* estimates how well that generalises
-   (and compares it with one-feature models). test and test3 are never tuned on: the headline.
+   (and compares it with one-feature models). test and test4 are never tuned on: the headline.
 
 Writes benchmarks/results/sentiment.json. ``--fit`` prints the fitted coefficients to copy
 into ``sentiment.ToneModel``; ``--no-test`` scores the tuning splits only (use it while designing).
@@ -82,7 +82,7 @@ def doc_text(doc_id: str) -> str:
     if name.endswith(".jsonl"):
         with open(WRITEUPS / name, encoding="utf-8") as f:
             return json.loads(f.readlines()[int(line) - 1])["story"]
-    if name.startswith(("fresh/", "fresh3/")):  # the later sets are read as a user's journal would be
+    if name.split("/")[0] in ("fresh", "fresh3", "fresh4"):  # the later sets are read as a user's journal would be
         return "\n\n".join(r.text for r in load_journal(ROOT / "data" / "eval" / name).reflections)
     if not name.startswith("samples/"):
         # Blog posts: drop the YAML/TOML front matter ourselves so the numbers do not move with ingest.
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         from reflect_nlp import build_pipeline
 
         nlp = build_pipeline()
-        splits = TUNING if args.no_test else ("dev", "test", "dev2", "test2", "test3")
+        splits = TUNING if args.no_test else ("dev", "test", "dev2", "test2", "test3", "test4")
         labels = [r for r in load_tone_labels() if r["split"] in splits]
         scores = tone_scores(nlp.pipe(doc_text(r["doc"]) for r in labels))
         res["tone_dev_model"] = dev_model(labels, scores)

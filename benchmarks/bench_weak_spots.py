@@ -2,13 +2,13 @@
 
 Scored at the document x category level (a category is right for a document if the matcher
 keeps at least one hit of it and a human labelled it). Per-category and micro precision,
-recall and F1 per split: the tuning splits (dev, dev2, and test2 since the third session,
-after its one scoring) and the never-tuned-on splits test and test3 (the headline, also
-pooled as "test+test3"). The baseline is a naive case-insensitive
+recall and F1 per split: the tuning splits (dev, dev2, and test2 / test3 once each had been
+scored once) and the never-tuned-on splits test and test4 (the headline, also pooled as
+"test+test4"). ``first_scoring`` keeps each fresh split's one scoring before tuning. The baseline is a naive case-insensitive
 substring search over a few keywords per category taken from the category descriptions.
 
 Writes benchmarks/results/weak_spots.json. Usage: python benchmarks/bench_weak_spots.py
-(``--splits dev,dev2,test2 --out /tmp/tuning.json`` while tuning: scores and reads those only).
+(``--splits dev,dev2,test2,test3 --out /tmp/tuning.json`` while tuning: scores and reads those only).
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def load_docs(doc_ids: list[str]) -> tuple[dict[str, str], list[str]]:
     for f in sorted(wanted_files):
         if f.startswith("samples/"):
             continue
-        path = (ROOT / "data" / "eval" / f) if f.startswith(("fresh/", "fresh3/")) else WRITEUPS / f
+        path = (ROOT / "data" / "eval" / f) if f.split("/")[0] in ("fresh", "fresh3", "fresh4") else WRITEUPS / f
         if path.exists():
             for r in load_journal(path).reflections:
                 by_source[f"{Path(f).parent}/{r.source}" if "/" in f else r.source] = r.text
@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--taxonomy", default=None, help="taxonomy file (default: the shipped one)")
     ap.add_argument("--out", default=str(RESULTS / "weak_spots.json"))
-    ap.add_argument("--splits", default="dev,test,dev2,test2,test3",
-                    help="comma-separated splits to score; use 'dev,dev2,test2' while tuning so test and test3 stay unseen")
+    ap.add_argument("--splits", default="dev,test,dev2,test2,test3,test4",
+                    help="comma-separated splits to score; use 'dev,dev2,test2,test3' while tuning so test and test4 stay unseen")
     args, _ = ap.parse_known_args(argv)
     if not LABELS.exists():
         print(f"skipped: {LABELS} not found", file=sys.stderr)
