@@ -61,3 +61,26 @@ def test_store_inside_the_journal_is_refused_by_the_api(tmp_path):
             analyze(journal, model="blank", store=store)
         assert str(store) in str(e.value) and str(journal) in str(e.value)
     assert tree_state(journal) == before
+
+
+@pytest.mark.parametrize("name", ["report.json", "report.md", "tables/entries.csv", "figures/notes.md"])
+def test_report_folder_never_replaces_a_journal_file(tmp_path, capsys, name):
+    from reflect_nlp.cli import main
+
+    journal = tmp_path / name
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_text('[{"text": "I froze on the first question."}]\n' if name.endswith(".json") else
+                       "text\nI froze on the first question.\n" if name.endswith(".csv") else "I froze on the first question.\n")
+    before = journal.read_bytes()
+    argv = ["analyze", str(journal), "--model", "blank", "-q", "--format", "html,md,json,csv", "--out", str(tmp_path)]
+    assert main(argv) == OutputError.exit_code
+    assert f"The journal {journal} is a file" in capsys.readouterr().err
+    analysis = analyze(journal, model="blank")
+    with pytest.raises(OutputError, match="would replace"):
+        analysis.to_file(tmp_path, formats="html,md,json,csv")
+    assert journal.read_bytes() == before
+    # a journal file beside the report's files is fine
+    other = tmp_path / "elsewhere"
+    assert main([*argv[:-1], str(other)]) == 0 and journal.read_bytes() == before
+    (tmp_path / "notes.txt").write_text("I froze again.\n")
+    assert main(["analyze", str(tmp_path / "notes.txt"), "--model", "blank", "-q", "--out", str(tmp_path)]) == 0

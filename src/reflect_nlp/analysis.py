@@ -143,6 +143,17 @@ def _build_tables(pairs: Iterable[tuple[Reflection, dict[str, Any]]], chunk: int
     return out
 
 
+def _replaces_journal(out: str | os.PathLike, journal: str | os.PathLike) -> bool:
+    """True when a report folder ``out`` could replace the journal: a journal *file* at a path the
+    report writes (``report.*``, ``store.sqlite*``, ``tables/``, ``figures/``), e.g. ``--out .``
+    for a journal named ``report.json``."""
+    j, o = Path(journal).resolve(), Path(out).resolve()
+    if j.is_dir() or not j.is_relative_to(o) or j == o:
+        return False
+    first = j.relative_to(o).parts[0]
+    return first in ("tables", "figures") or first.startswith(("report.", "store.sqlite"))
+
+
 @dataclass
 class Analysis:
     """Everything reflect-nlp found in a journal, as pandas DataFrames.
@@ -287,7 +298,8 @@ class Analysis:
         (``report.write_report`` keywords, e.g. ``formats="html,csv"``).
 
         Raises:
-            OutputError: ``path`` is inside the analysed journal, which is never written to.
+            OutputError: ``path`` is inside the analysed journal, which is never written to, or
+                would replace a journal file (a journal named ``report.json`` in that folder).
 
         Example:
             >>> analysis.to_file("reports/mine")  # doctest: +SKIP
@@ -303,7 +315,13 @@ class Analysis:
 
             raise OutputError(f"{target} is inside the journal {self.meta.get('journal') or root}, which reflect-nlp never writes to. "
                               "Pass a path outside it, e.g. analysis.to_file('reports/mine').")
-        if target.suffix.lower() in (".html", ".htm"):
+        is_html = target.suffix.lower() in (".html", ".htm")
+        if root and not is_html and _replaces_journal(target, root):
+            from .errors import OutputError
+
+            raise OutputError(f"The journal {self.meta.get('journal') or root} is a file that writing a report into {target} would "
+                              "replace. Pass another folder, e.g. analysis.to_file('reports/mine').")
+        if is_html:
             write_output(target, self.to_html(**kwargs), target.parent)
             return target
         return write_report(self, target, **kwargs)

@@ -87,7 +87,8 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
 
 
 def _check_out(out: Path, journal: Path, store: Path | None = None) -> None:
-    """Refuse an output folder that is a file, or an output or store inside the journal (which is never written)."""
+    """Refuse an output folder that is a file, an output or store inside the journal (which is never written), or an
+    output folder where the report would replace a journal file."""
     from .errors import OutputError
     from .ingest.loader import is_inside as _inside
 
@@ -99,6 +100,11 @@ def _check_out(out: Path, journal: Path, store: Path | None = None) -> None:
     if store is not None and _inside(store, journal):
         raise OutputError(f"The store {store} is inside the journal {journal}, which reflect-nlp never writes to. "
                           "Pass --store with a path outside it, or leave it out to keep the store in the --out folder.")
+    from .analysis import _replaces_journal
+
+    if _replaces_journal(out, journal):
+        raise OutputError(f"The journal {journal} is a file that writing the report into {out} would replace. "
+                          "Pass --out with another folder, e.g. --out reports/latest.")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
