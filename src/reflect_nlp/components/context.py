@@ -369,8 +369,9 @@ def _feeling_around_interview(span: Span, path: list[Token]) -> bool:
     "Nervous before I answered" is in it: there "before" opens a clause, not a time."""
     if not lexicon.FEELING.search(lexicon.span_text(span).lower()):
         return False
+    enters = lambda verb: verb.lemma_ in ENTER_VERBS and any(c.lower_ in ("in", "into") for c in verb.children)
     for t in path:
-        if t.lemma_ in ENTER_VERBS and any(c.lower_ in ("in", "into") for c in t.children):
+        if enters(t):
             return True  # "going in" parsed with the feeling hanging off the verb
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in AROUND and any(g.dep_ == "pobj" for g in c.children):
@@ -379,7 +380,7 @@ def _feeling_around_interview(span: Span, path: list[Token]) -> bool:
                 return True  # "the night before"
             if c.dep_ == "advmod" and c.lower_ in ("beforehand", "afterwards", "afterward"):
                 return True
-            if c.dep_ == "advcl" and c.lemma_ in ENTER_VERBS and any(g.lower_ in ("in", "into") for g in c.children):
+            if c.dep_ == "advcl" and enters(c):
                 return True
             if c.dep_ == "prep" and any(g.dep_ == "pobj" and any(a.lemma_ == "lead" for a in g.children)
                                         for g in c.children):

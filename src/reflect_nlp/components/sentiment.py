@@ -3,8 +3,8 @@
 A plain mean of sentence sentiment correlates poorly with how a reader judges a write-up:
 technical narration drowns the few lines that carry the writer's judgement, and readers judge
 by how the story ends. ``entry_tone`` therefore combines two signals, with two coefficients
-fitted by least squares on the tuning splits (dev, dev2, test2, test3) of ``data/eval/tone.csv`` (benchmarks/bench_sentiment.py
-``--fit``, which also reports their cross-validated correlation):
+fitted by least squares on the tuning splits (dev, dev2, test2, test3) of ``data/eval/tone.csv``
+(benchmarks/bench_sentiment.py ``--fit``, which also reports their cross-validated correlation):
 
 * the *late mood*: median sentence score (VADER, self-criticism such as "I should have asked"
   pushed down, "never give up" lifted up) over the second half of the prose, taken over the
