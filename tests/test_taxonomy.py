@@ -131,3 +131,15 @@ def test_broken_file_gets_a_clear_error_naming_the_line(tmp_path, body, line, wo
 def test_missing_file_says_so(tmp_path):
     with pytest.raises(TaxonomyError, match="not found"):
         load_taxonomy(tmp_path / "nope.toml")
+
+
+def test_shipped_token_patterns_are_valid_matcher_patterns():
+    # loading the shipped file skips this check (a re-run must not import spaCy), so it is here
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    tax = load_taxonomy()
+    patterns = [(pid, list(tokens)) for c in tax.categories.values() for pid, tokens in c.token_patterns]
+    assert patterns
+    for pid, tokens in patterns:
+        Matcher(Vocab(), validate=True).add(pid, [tokens])

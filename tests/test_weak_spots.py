@@ -262,6 +262,7 @@ def test_analysis_carries_weak_spots_themes_and_taxonomy(sample_analysis):
 # Reasons a company gave, verdicts and typographic apostrophes; sentences written for the tests,
 # not taken from the evaluation set. Each category: found / not found.
 REPORTED = [
+    ("Nervous before the onsite, calmer by round 2.", "nerves"),  # it carried into the interview
     ("I missed the call because my phone was on silent.", "logistics"),
     ("I was so nervous before I answered that my voice shook.", "nerves"),  # "before" opens a clause: in it
     ("I felt underprepared going into the interview.", "preparation"),  # not a feeling: still the shortfall

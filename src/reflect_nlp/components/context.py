@@ -28,6 +28,8 @@ writer's own weak spot). Decisions, in the order they are checked:
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from . import lexicon
@@ -77,6 +79,8 @@ INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite
 # What someone else says about the writer: "their feedback", "the recruiter's verdict".
 REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
 LONG = {"week", "month", "year", "decade"}
+_INTO_IT = re.compile(r"\b(?:during|by (?:round|the (?:second|third|last|end))|at the (?:start|beginning)|"
+                      r"first (?:few )?minutes|in (?:the )?(?:first )?round)\b", re.I)
 AROUND = {"before", "after", "ahead"}  # "nervous before the interview" is not in it
 ENTER_VERBS = {"go", "head"}  # "nervous walking in" is the start of it
 ARG_DEPS = {"dobj", "prep", "agent", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
@@ -369,6 +373,8 @@ def _feeling_around_interview(span: Span, path: list[Token]) -> bool:
     "Nervous before I answered" is in it: there "before" opens a clause, not a time."""
     if not lexicon.FEELING.search(lexicon.span_text(span).lower()):
         return False
+    if _INTO_IT.search(lexicon.span_text(span.sent)):
+        return False  # "nervous before the onsite, calmer by round 2": it carried into the interview
     enters = lambda verb: verb.lemma_ in ENTER_VERBS and any(c.lower_ in ("in", "into") for c in verb.children)
     for t in path:
         if enters(t):

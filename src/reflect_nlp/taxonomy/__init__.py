@@ -265,6 +265,8 @@ def _categories(p: Path, text: str, data: dict[str, Any], *, extending: bool) ->
 
 
 def _check_token_pattern(p: Path, text: str, cid: str, tp: dict[str, Any], header: str) -> None:
+    if p == default_path():
+        return  # the shipped file is checked by the tests; an unchanged re-run must not import spaCy
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
 
