@@ -286,11 +286,13 @@ def _category_counts(by_entry: pd.DataFrame, taxonomy) -> dict[str, Any]:
     return {"headers": ["Weak spot", "Interviews", "Mentions"], "rows": rows, "classes": ["", "num", "num"], "n": len(rows), "truncated": False}
 
 
-def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy, k: int = 3) -> list[dict[str, Any]]:
+def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, lifecycle: pd.DataFrame | None, taxonomy,
+                    k: int = 3) -> list[dict[str, Any]]:
+    """The weak spots in most interviews that still come up (a resolved one is under "What improved")."""
     if by_entry.empty:
         return []
     g = by_entry.groupby("category").agg(entries=("entry_id", "nunique"), hits=("hits", "sum"))
-    g = g[g["entries"] >= 2].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
+    g = g[(g["entries"] >= 2) & ~g.index.isin(_categories_with(lifecycle, {"resolved"}))].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
     n = len(entries)
     return [{"id": safe_filename(c, default="category"), "label": label_for(c, taxonomy), "entries": int(r.entries), "n": n,
              "share": _pct(int(r.entries), n)} for c, r in g.iterrows()]
@@ -527,7 +529,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "n_undated": n - len(dates),
         "n_companies": int(e["company"].dropna().nunique()),
         "summary": {
-            "top": _top_weak_spots(e, by_entry, taxonomy),
+            "top": _top_weak_spots(e, by_entry, lifecycle, taxonomy),
             "improved": improved,
             "tone": tone_dir,
             "confidence": conf_dir,
