@@ -129,6 +129,7 @@ def test_action_category_comes_from_the_plan_not_next_time(nlp):
     ("I need to actually learn this stuff, not just watch videos.", "knowledge_gap"),
     ("Need to read the docs properly.", "knowledge_gap"),
     ("I need to fix this.", None),
+    ("Going to take tomorrow off from prep and go for a long walk.", None),  # rest from it, not work on it
 ])
 def test_action_categories_of_diary_shorthand(nlp, plan, category):
     (a,) = cues.actions(nlp(plan))

@@ -116,8 +116,14 @@ def _categories_in(span: Span) -> list[str]:
 _GENERIC_PLAN_VERBS = {"prepare", "practise", "practice", "study", "work", "review", "drill", "rehearse", "improve", "get"}
 
 
+# "take tomorrow off from prep", "a break from leetcode": rest from it, not work on it
+_REST_FROM = re.compile(r"\b(?:off|break|rest|pause|time away|step back) from\b", re.I)
+
+
 def _plan_categories(obj: Span) -> list[str]:
     """Categories of what a plan is about: after a generic verb if one leads, else of the whole."""
+    if _REST_FROM.search(lexicon.span_text(obj)):
+        return []
     words = [t for t in obj if not t.is_space]
     if words and words[0].lemma_.lower() in _GENERIC_PLAN_VERBS:
         rest = obj.doc[words[0].i + 1 : obj.end]
