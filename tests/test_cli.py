@@ -200,7 +200,8 @@ def test_column_flag_with_an_unknown_field_is_a_clear_error(session_model, tmp_p
 
 
 def test_column_flag_fields_match_what_ingest_reads():
-    from reflect_nlp.ingest.fields import KNOWN_FIELDS
+    from reflect_nlp.ingest.fields import COLUMN_FIELDS, KNOWN_FIELDS
 
     assert sorted(cli.COLUMN_FIELDS) == sorted(("text", *KNOWN_FIELDS))
+    assert cli.COLUMN_FIELDS == COLUMN_FIELDS  # --help lists what the check accepts, in its order
     assert cli._table_columns(["rating=score", "employer=who"]) == {"columns": {"self_rating": "score", "company": "who"}}

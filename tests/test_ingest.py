@@ -226,6 +226,26 @@ def test_table_columns_are_mappable():
     assert r.extra == {"Mood": "meh"} and j.problems == []
 
 
+def test_unknown_field_in_columns_is_refused_with_the_cli_message(tmp_path, capsys):
+    """columns={...} is checked like --column FIELD=NAME: a misspelt field stops, with the same message."""
+    from reflect_nlp import ReflectError
+    from reflect_nlp.cli import main
+
+    table = tmp_path / "t.csv"
+    table.write_text("reflexion,employer\nI froze on the first question.,Initech\n", encoding="utf-8")
+    with pytest.raises(ReflectError) as api:
+        load_journal(table, text_column="reflexion", columns={"compnay": "employer"})
+    assert main(["analyze", str(table), "--out", str(tmp_path / "o"), "--column", "text=reflexion", "--column", "compnay=employer"]) == 1
+    cli_message = capsys.readouterr().err.strip().split("--column 'compnay=employer': ", 1)[1]
+    assert cli_message.startswith("'compnay' is not a field reflect-nlp reads. Did you mean 'company'?")
+    assert str(api.value).endswith(": " + cli_message) and "compnay" in str(api.value).split(": ", 1)[0]
+    with pytest.raises(ReflectError, match="not a field reflect-nlp reads"):  # refused before the path is looked at
+        load_journal(tmp_path / "nope", columns={"compnay": "employer"})
+    # field names are read as --column reads them: any case, and the aliases a header may use
+    j = load_journal(table, columns={"Text": "reflexion", "employer": "employer"})
+    assert [(r.text, r.company) for r in j.reflections] == [("I froze on the first question.", "Initech")]
+
+
 def test_table_without_the_named_text_column_says_how_to_fix():
     with pytest.raises(EmptyJournalError) as e:
         load_journal(TABLES / "custom-columns.csv")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import signal
 import sys
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 from . import __version__
 from .errors import ReflectError
 
-# What --column FIELD=NAME may name (ingest.fields.KNOWN_FIELDS plus the text; kept here so
-# `reflect-nlp --help` does not import ingest; tests/test_cli.py checks the two agree).
+# What --column FIELD=NAME may name, for --help (ingest.fields.COLUMN_FIELDS, which checks the
+# flag; kept here so `reflect-nlp --help` does not import ingest; tests/test_cli.py checks they agree).
 COLUMN_FIELDS = ("text", "date", "company", "role", "stage", "interviewer", "outcome", "self_rating",
                  "thank_you_sent", "author", "title", "tags")
 
@@ -152,21 +151,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _table_columns(pairs: list[str]) -> dict:
     """--column FIELD=NAME pairs as load_journal's keyword arguments."""
     from .errors import ReflectError
-    from .ingest.fields import field_key
+    from .ingest.fields import column_field
 
     columns = {}
     for pair in pairs:
         field, sep, name = pair.partition("=")
         if not sep or not field.strip() or not name.strip():
             raise ReflectError(f"--column {pair!r}: write FIELD=COLUMN, e.g. --column text=notes or --column company=employer")
-        key = field_key(field)  # "Text=notes" is the text column too; "employer=..." is company
-        if key not in COLUMN_FIELDS:
-            # A typo would otherwise be read as a field of its own and the column never used.
-            close = difflib.get_close_matches(key, COLUMN_FIELDS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ReflectError(f"--column {pair!r}: {field.strip()!r} is not a field reflect-nlp reads.{hint} "
-                               f"Valid fields: {', '.join(COLUMN_FIELDS)}.")
-        columns[key] = name.strip()
+        # "Text=notes" is the text column too; "employer=..." is company; a typo stops here
+        columns[column_field(field, where=f"--column {pair!r}")] = name.strip()
     named = {f"{k}_column": columns.pop(k) for k in ("text", "date", "author", "title") if k in columns}
     return {**named, "columns": columns}
 

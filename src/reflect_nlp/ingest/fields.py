@@ -1,15 +1,21 @@
 """Normalising reflection metadata (front matter keys, table columns, export fields)."""
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any, Callable, Mapping
 
+from ..errors import ReflectError
 from ..records import OUTCOMES
 from .base import ProblemLog
 from .dates import DateError, parse_date_value
 
 TEXT_FIELDS = ("company", "role", "stage", "interviewer", "author", "title")
 KNOWN_FIELDS = ("date", "outcome", "self_rating", "thank_you_sent", "tags", *TEXT_FIELDS)
+# What a table column can be read as: ``--column FIELD=NAME`` and ``load_journal(columns=...)``.
+COLUMN_FIELDS = ("text", "date", "company", "role", "stage", "interviewer", "outcome", "self_rating",
+                 "thank_you_sent", "author", "title", "tags")
+assert sorted(COLUMN_FIELDS) == sorted(("text", *KNOWN_FIELDS))
 
 # Spellings people use for the same field (keys are compared lower-case, "-"/" " as "_").
 ALIASES = {
@@ -49,6 +55,27 @@ def field_key(key: Any) -> str:
     """The canonical field name for a front-matter key or column header."""
     k = re.sub(r"[\s\-]+", "_", str(key).strip().lower())
     return ALIASES.get(k, k)
+
+
+def column_field(field: Any, *, where: str) -> str:
+    """The field a column mapping names (read like a header: any case, aliases such as ``employer``).
+
+    Raises:
+        ReflectError: ``field`` is not one of COLUMN_FIELDS; the message starts with ``where``
+            (``--column 'x=y'`` on the command line, ``columns={...}`` in Python).
+
+    Example:
+        >>> column_field("Employer", where="columns")
+        'company'
+    """
+    key = field_key(field)
+    if key not in COLUMN_FIELDS:
+        # A typo would otherwise be read as a field of its own and the column never used.
+        close = difflib.get_close_matches(key, COLUMN_FIELDS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ReflectError(f"{where}: {str(field).strip()!r} is not a field reflect-nlp reads.{hint} "
+                           f"Valid fields: {', '.join(COLUMN_FIELDS)}.")
+    return key
 
 
 def normalise_outcome(value: Any) -> str | None:

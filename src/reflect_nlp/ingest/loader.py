@@ -21,7 +21,7 @@ from .base import DEFAULT_MAX_BYTES, NOTE_EXTENSIONS, TABLE_EXTENSIONS, Draft, O
 from .clean import clean_inline, clean_markdown, first_heading, unclosed_comment_line
 from .dates import date_from_heading, date_from_path
 from .decode import decode, read_bytes
-from .fields import normalise_meta
+from .fields import column_field, normalise_meta
 
 # Files that sit in many folders but are never a reflection (a vault's README, a licence).
 _NOT_NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|contributing|notice)([._ -].*)?", re.I)
@@ -78,10 +78,12 @@ def load_journal(
         path: journal folder or file.
         max_bytes: files larger than this are skipped (and reported).
         text_column, date_column, author_column, title_column: table column names to use.
-        columns: more table mappings, field name -> column name (e.g. ``{"company": "employer"}``).
+        columns: more table mappings, field name -> column name (e.g. ``{"company": "employer"}``);
+            the fields of ``--column FIELD=NAME``, read the same way.
         use_mtime: fall back to the file's modification date when no other date is found.
 
     Raises:
+        ReflectError: ``columns`` names a field reflect-nlp does not read (the message lists them).
         JournalNotFoundError: ``path`` does not exist.
         EmptyJournalError: nothing in ``path`` is a readable reflection.
 
@@ -89,10 +91,12 @@ def load_journal(
         >>> journal = load_journal("data/samples")  # doctest: +SKIP
         >>> journal.to_frame()[["date", "company", "outcome"]]  # doctest: +SKIP
     """
+    # the check of --column FIELD=NAME: a misspelt field stops before anything is read
+    columns = {column_field(f, where=f"columns={{{f!r}: {c!r}}}"): c for f, c in (columns or {}).items()}
     root = Path(path).expanduser()
     opts = Options(
         max_bytes=max_bytes, text_column=text_column, date_column=date_column, author_column=author_column,
-        title_column=title_column, columns=dict(columns or {}), use_mtime=use_mtime,
+        title_column=title_column, columns=columns, use_mtime=use_mtime,
     )
     if not root.exists():
         hint = " (it is a broken symbolic link)" if root.is_symlink() else ""
