@@ -84,3 +84,85 @@ def test_report_folder_never_replaces_a_journal_file(tmp_path, capsys, name):
     assert main([*argv[:-1], str(other)]) == 0 and journal.read_bytes() == before
     (tmp_path / "notes.txt").write_text("I froze again.\n")
     assert main(["analyze", str(tmp_path / "notes.txt"), "--model", "blank", "-q", "--out", str(tmp_path)]) == 0
+
+
+# --- texts instead of a journal (a notebook's list or pandas Series) --------------------------
+
+TEXTS = [
+    "I froze on the first question.",
+    "Nervous again.",
+    "I rambled about caching for ten minutes and never got to the point.",
+    "My mind went blank when they asked about my salary expectations.",
+    "I ran out of time on the coding question. Next time I will watch the clock.",
+    "A calm call today. I had prepared three questions for them.",
+]
+
+
+@pytest.mark.parametrize("kind", ["list", "tuple", "generator", "series", "series with its own index"])
+def test_analyze_takes_texts_one_entry_each_in_order(nlp, tmp_path, kind):
+    import pandas as pd
+
+    texts = {"list": list, "tuple": tuple, "generator": lambda t: (x for x in t), "series": pd.Series,
+             "series with its own index": lambda t: pd.Series(t, index=[9, 2, 7, 0, 5, 1])}[kind](TEXTS)
+    analysis = analyze(texts, nlp=nlp)
+    assert [r.text for r in analysis.reflections] == TEXTS
+    # entries (and so every per-interview table) keep the order given; none has a date
+    assert list(analysis.entries["source"]) == [f"texts[{i}]" for i in range(len(TEXTS))]
+    assert analysis.entries["date"].isna().all() and set(analysis.entries["date_source"]) == {"none"}
+    assert list(analysis.gut_feeling()["entry_id"]) == list(analysis.entries["entry_id"])
+    assert analysis.problems == []
+    text_of = {r.id: r.text for r in analysis.reflections}
+    assert len(analysis.weak_spots) and all(
+        s in text_of[e] for e, s in zip(analysis.weak_spots["entry_id"], analysis.weak_spots["sentence"]))
+    if kind != "list":  # a Series (whatever its index), a tuple or a generator is read as the list is
+        import pandas.testing as pdt
+
+        pdt.assert_frame_equal(analysis.entries, analyze(TEXTS, nlp=nlp).entries)
+
+
+def test_analysis_of_texts_writes_reports_and_uses_a_store(nlp, tmp_path):
+    store = tmp_path / "cache" / "store.sqlite"
+    first = analyze(TEXTS, nlp=nlp, store=store)
+    assert first.to_file(tmp_path / "report").name == "report.html"
+    again = analyze(["", *TEXTS], nlp=nlp, store=store)
+    assert (again.meta["store"]["analysed"], again.meta["store"]["reused"]) == (0, len(TEXTS))
+    # an empty text is a load problem, as an empty note is; the others keep their place
+    assert [(p.source, p.kind, p.action) for p in again.problems] == [("texts[0]", "empty", "skipped")]
+    assert list(again.entries["source"]) == [f"texts[{i}]" for i in range(1, len(TEXTS) + 1)]
+
+
+@pytest.mark.parametrize("bad, says", [
+    (42, "got int"),
+    (b"journal", "got bytes"),
+    (["I froze.", None], "texts[1] is NoneType"),
+    ({"2025-01-08": "I froze."}, "got dict"),
+])
+def test_analyze_says_what_it_accepts(bad, says):
+    with pytest.raises(TypeError, match="folder or file .* or an iterable of strings") as e:
+        analyze(bad, model="blank")
+    assert says in str(e.value)
+
+
+def test_a_dataframe_is_refused_with_the_column_to_pass():
+    import pandas as pd
+
+    with pytest.raises(TypeError, match=r"one column of a DataFrame, e\.g\. df\['text'\]"):
+        analyze(pd.DataFrame({"text": TEXTS}), model="blank")
+
+
+def test_no_texts_is_an_empty_journal():
+    from reflect_nlp.errors import EmptyJournalError
+
+    with pytest.raises(EmptyJournalError, match="no reflections"):
+        analyze([], model="blank")
+
+
+def test_a_text_passed_where_a_path_goes_is_told_how_to_pass_texts(tmp_path, monkeypatch):
+    from reflect_nlp.errors import JournalNotFoundError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(JournalNotFoundError, match=r"pass a list of strings: analyze\(\[text\]\)"):
+        analyze("I froze on the first question.", model="blank")
+    with pytest.raises(JournalNotFoundError) as e:  # a mistyped path is not taken for text
+        analyze("notes/2025", model="blank")
+    assert "list of strings" not in str(e.value)

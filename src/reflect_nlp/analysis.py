@@ -167,7 +167,7 @@ class Analysis:
         themes: recurring phrases beyond the taxonomy.
         problems: what ingest could not read cleanly.
         reflections: the Reflection records analysed (their ``text`` is what offsets point into).
-        meta: model, versions, taxonomy and settings used; the journal as given and resolved.
+        meta: model, versions, taxonomy and settings used; the journal as given and resolved (None for texts).
         resolved_after: interviews without a weak spot before it counts as resolved.
         min_entries: entries needed before a trend is called rising or falling.
         window: interviews in the rolling median.
@@ -376,7 +376,7 @@ class Analysis:
 
 
 def analyze(
-    journal: str | os.PathLike | Journal,
+    journal: str | os.PathLike | Journal | Iterable[str],
     *,
     model: str | None = None,
     taxonomy: str | os.PathLike | None = None,
@@ -386,9 +386,13 @@ def analyze(
     store: str | os.PathLike | None = None,
     jobs: int = 1,
 ) -> Analysis:
-    """Analyse a journal folder or file (or an already loaded ``Journal``).
+    """Analyse a journal folder or file, an already loaded ``Journal``, or the texts themselves.
 
     Args:
+        journal: a path (as for ``load_journal``), a ``Journal``, or an iterable of strings
+            (a list, a pandas Series such as ``df["notes"]``): each string is one entry, in
+            the order given, with no date; ``entries.source`` is ``texts[i]``, its position.
+            Anything else is a TypeError that says what is accepted.
         store: SQLite file caching per-entry results (``reflect_nlp.store`` documents its
             tables); a re-run analyses only new or changed entries. None: no cache.
         jobs: worker processes for the entries that need analysing.
@@ -396,11 +400,12 @@ def analyze(
     Example:
         >>> analysis = analyze("data/samples")  # doctest: +SKIP
         >>> analysis.weak_spots.groupby("category").size()  # doctest: +SKIP
+        >>> analyze(["I froze on the first question.", "Nervous again."]).entries  # doctest: +SKIP
     """
     from . import store as cache
 
     loaded = journal if isinstance(journal, Journal) else load_journal(journal)
-    if store is not None and is_inside(Path(store), loaded.root):
+    if store is not None and loaded.root is not None and is_inside(Path(store), loaded.root):
         from .errors import OutputError
 
         raise OutputError(f"The store {store} is inside the journal {loaded.root}, which reflect-nlp never writes to. "
@@ -442,8 +447,8 @@ def analyze(
     meta = {
         **info,
         "settings": {"batch_size": batch_size, "jobs": jobs},
-        "journal": str(loaded.root),
-        "journal_root": str(loaded.root.resolve()),  # where to_file never writes, whatever the working folder later
+        # where to_file never writes, whatever the working folder later (texts given directly: none)
+        **({"journal": str(loaded.root), "journal_root": str(loaded.root.resolve())} if loaded.root is not None else {"journal": None}),
         "store": {"path": str(store), "fingerprint": fp, "analysed": len(todo), "reused": len(refls) - len(todo), "dropped": dropped}
         if db
         else None,

@@ -7,9 +7,9 @@ import errno
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -31,9 +31,12 @@ MAX_TEXT_CHARS = 1_000_000
 
 @dataclass
 class Journal:
-    """Reflections read from a journal, plus what could not be read cleanly."""
+    """Reflections read from a journal, plus what could not be read cleanly.
 
-    root: Path
+    ``root`` is the folder or file read; None when the texts were given directly.
+    """
+
+    root: Path | None
     reflections: list[Reflection] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
     skipped_paths: list[str] = field(default_factory=list)  # files that are not reflections, relative to root
@@ -55,7 +58,7 @@ def is_inside(path: Path, journal: Path) -> bool:
 
 
 def load_journal(
-    path: str | os.PathLike,
+    path: str | os.PathLike | Iterable[str],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     text_column: str | None = None,
@@ -71,11 +74,13 @@ def load_journal(
     each, or many in a jrnl export) and CSV/TSV, JSONL and JSON tables (one reflection per row,
     read exactly as when the table is ``path`` itself, with the same column options); hidden
     folders are skipped; other files (and READMEs or licences) are counted in ``skipped_files``.
-    ``path`` may also be one such file. Anything that cannot be read cleanly becomes a
-    ``LoadProblem`` (with its file and line), never an exception.
+    ``path`` may also be one such file, or an iterable of strings (a list, a pandas Series):
+    each string is the text of one entry, kept in the order given, with no date and no front
+    matter; its source is ``texts[i]`` (its position). Anything that cannot be read cleanly
+    becomes a ``LoadProblem`` (with its file and line), never an exception.
 
     Args:
-        path: journal folder or file.
+        path: journal folder or file, or the texts of the entries.
         max_bytes: files larger than this are skipped (and reported).
         text_column, date_column, author_column, title_column: table column names to use.
         columns: more table mappings, field name -> column name (e.g. ``{"company": "employer"}``);
@@ -86,13 +91,17 @@ def load_journal(
         ReflectError: ``columns`` names a field reflect-nlp does not read (the message lists them).
         JournalNotFoundError: ``path`` does not exist.
         EmptyJournalError: nothing in ``path`` is a readable reflection.
+        TypeError: ``path`` is none of the above (a DataFrame: pass one column, ``df["text"]``).
 
     Example:
         >>> journal = load_journal("data/samples")  # doctest: +SKIP
         >>> journal.to_frame()[["date", "company", "outcome"]]  # doctest: +SKIP
+        >>> load_journal(["I froze on the first question.", "Nervous again."]).to_frame()  # doctest: +SKIP
     """
     # the check of --column FIELD=NAME: a misspelt field stops before anything is read
     columns = {column_field(f, where=f"columns={{{f!r}: {c!r}}}"): c for f, c in (columns or {}).items()}
+    if not isinstance(path, (str, os.PathLike)):
+        return _from_texts(path)
     root = Path(path).expanduser()
     opts = Options(
         max_bytes=max_bytes, text_column=text_column, date_column=date_column, author_column=author_column,
@@ -100,9 +109,12 @@ def load_journal(
     )
     if not root.exists():
         hint = " (it is a broken symbolic link)" if root.is_symlink() else ""
+        as_text = ""
+        if isinstance(path, str) and any(c.isspace() for c in path.strip()) and not any(c in path for c in "/\\"):
+            as_text = " If this is the text of an entry, not a path, pass a list of strings: analyze([text])."
         raise JournalNotFoundError(
             f"{root}: no such file or folder{hint}. Check the path, or point reflect-nlp at the folder "
-            "that holds your notes, e.g. `reflect-nlp analyze ~/interview-notes`."
+            f"that holds your notes, e.g. `reflect-nlp analyze ~/interview-notes`.{as_text}"
         )
     journal = Journal(root=root)
     problems = ProblemLog()
@@ -119,6 +131,47 @@ def load_journal(
     journal.problems = sorted(problems, key=lambda p: (order[p.source], p.line or 0))
     if not journal.reflections:
         raise EmptyJournalError(_empty_message(root, journal))
+    return journal
+
+
+_ACCEPTS = "a journal folder or file (str or os.PathLike) or an iterable of strings, one entry each"
+
+
+def _texts(obj: Any) -> list[str]:
+    """``obj`` as a list of entry texts, or a TypeError that says what is accepted."""
+    if isinstance(obj, pd.DataFrame):  # iterating one gives its column names, not its rows
+        raise TypeError(f"expected {_ACCEPTS}; got a DataFrame: pass one column of a DataFrame, e.g. df['text']")
+    if isinstance(obj, (bytes, bytearray, Mapping)) or not isinstance(obj, Iterable):
+        raise TypeError(f"expected {_ACCEPTS}; got {type(obj).__name__}")
+    texts = list(obj)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            missing = text is None or (pd.api.types.is_scalar(text) and pd.isna(text))
+            raise TypeError(f"texts[{i}] is {type(text).__name__}, not a string: expected {_ACCEPTS}"
+                            + (" (leave out missing values, e.g. series.dropna())" if missing else ""))
+    return texts
+
+
+def _from_texts(obj: Any) -> Journal:
+    """One reflection per string, in the order given: no date, no front matter, nothing read from disk."""
+    texts = _texts(obj)
+    journal, problems = Journal(root=None), ProblemLog()
+    width = max(6, len(str(len(texts))))
+    for i, text in enumerate(texts):
+        rel = f"texts[{i}]"
+        raw = text.replace("\r\n", "\n").replace("\r", "\n")
+        refl = _build(Draft(raw=raw, line=1, chunk=raw, fmt="text", date_source="none"), rel, rel, True, None, problems)
+        if refl is not None:
+            # Entries are ordered by date, then id (tables.build_tables): undated, the position
+            # in front of the id keeps the order given.
+            journal.reflections.append(replace(refl, id=f"{i:0{width}d}-{refl.id}"))
+    journal.problems = list(problems)
+    if not journal.reflections:
+        raise EmptyJournalError(
+            f"no reflections found: {len(texts)} text(s) given, none with any prose"
+            + (f" ({'; '.join(str(p) for p in problems[:3])})" if problems else "")
+            + ". Pass a list of strings, each the text of one entry."
+        )
     return journal
 
 
