@@ -11,6 +11,7 @@ import pytest
 from test_reliability import tree_state
 
 from reflect_nlp import analyze, load_journal
+from reflect_nlp.errors import EmptyJournalError
 from reflect_nlp.cli import main
 
 TABLES = Path(__file__).parent / "data" / "journals" / "tables"
@@ -113,3 +114,47 @@ def test_bad_table_in_a_folder_names_file_and_line(tmp_path, name):
     problems = [p for p in journal.problems if p.source == name]
     assert problems and all(p.line for p in problems), problems
     assert "2025-01-08.md" in {r.source for r in journal.reflections}
+
+
+# JSON files that are not tables of reflections (a package.json, a settings file, a word list) sit in
+# many folders: in a journal folder they are not read (not_read, skipped), not reported as bad JSON.
+NOT_TABLES = {
+    "package.json": '{\n  "name": "my-notes",\n  "version": "1.0.0",\n  "scripts": {"build": "tsc"}\n}\n',
+    "settings.json": '{"theme": "dark", "notes": true, "fontSize": 14}\n',
+    "words.json": '["kubernetes", "Initech"]\n',
+    "empty.json": "[]\n",
+    "version.json": "3\n",
+    "broken-config.json": '{\n  "theme": "dark",\n  "fontSize": 14,\n}\n',  # not valid JSON either
+}
+# Broken, or without a list, but written as reflections: still bad, with file and line.
+LOOK_LIKE_TABLES = {
+    "export.json": '[\n {"text": "I froze on the first question."},\n {"text": "Nervous again." \n]\n',
+    "jrnl.json": '{"entries": [\n {"date": "2025-01-08", "body": "I froze"}\n}\n',
+    "one-entry.json": '{"text": "I froze on the first question.", "company": "Acme"}\n',
+}
+
+
+def test_json_that_is_not_a_table_is_not_read_and_a_broken_export_is_bad(tmp_path):
+    j = tmp_path / "journal"
+    j.mkdir()
+    (j / "2025-01-08.md").write_text("My mind went blank again.\n")
+    for name, text in {**NOT_TABLES, **LOOK_LIKE_TABLES}.items():
+        (j / name).write_text(text, encoding="utf-8")
+    journal = load_journal(j)
+    assert [r.source for r in journal.reflections] == ["2025-01-08.md"]
+    found = {name: [(p.kind, p.action, p.line) for p in journal.problems if p.source == name] for name in (*NOT_TABLES, *LOOK_LIKE_TABLES)}
+    assert found == {
+        **{name: [("not_read", "skipped", 1)] for name in NOT_TABLES if name != "broken-config.json"},
+        "broken-config.json": [("not_read", "skipped", 4)],  # the line where it stops being JSON
+        "export.json": [("bad_json", "skipped", 4)],
+        "jrnl.json": [("bad_json", "skipped", 3)],
+        "one-entry.json": [("bad_json", "skipped", 1)],
+    }
+    messages = {p.source: p.message for p in journal.problems}
+    assert all("not a table of reflections" in messages[n] and "pass this file itself" in messages[n] for n in NOT_TABLES)
+    assert "not valid JSON" in messages["broken-config.json"]
+    # passed on its own, such a file is read as asked, and what is wrong with it is an error
+    for name in NOT_TABLES:
+        with pytest.raises(EmptyJournalError) as e:
+            load_journal(j / name)
+        assert "not a table of reflections" not in str(e.value) and name in str(e.value)

@@ -60,8 +60,7 @@ def rows_to_drafts(
     reflect-nlp wrote (a report's ``sentences.csv``) is then skipped with a problem.
     """
     if in_folder and (ours := _written_by_us(columns)):
-        problems.add(source, 1, "not_read", f"has the columns of reflect-nlp's {ours} table: a table of a report, not reflections; "
-                     "pass this file itself to read it anyway", "skipped")
+        problems.not_read(source, 1, f"has the columns of reflect-nlp's {ours} table: a table of a report, not reflections")
         return []
     text_col = _text_column(columns, opts)
     if text_col is None:
@@ -168,21 +167,44 @@ def _element_lines(text: str, start: int, n: int) -> list[int] | None:
     return lines
 
 
+# What a broken JSON file meant as reflections shows: a list at the top, a list of records under
+# one of _RECORD_KEYS, or a text field ("text": "..."; or the column named with text_column=).
+_MEANT_AS_RECORDS = re.compile(
+    rf'\A\s*\[|"(?:{"|".join(_RECORD_KEYS)})"\s*:\s*\[|"(?:{"|".join(TEXT_COLUMNS)})"\s*:\s*"', re.I)
+
+
+def _not_a_table(source: str, line: int | None, why: str, problems: ProblemLog) -> list[Draft]:
+    problems.not_read(source, line, f"{why}: not a table of reflections")
+    return []
+
+
 def read_json(text: str, source: str, opts: Options, problems: ProblemLog, *, in_folder: bool = False) -> list[Draft]:
-    """A jrnl JSON export, a list of records, or ``{"entries": [records]}``."""
+    """A jrnl JSON export, a list of records, or ``{"entries": [records]}``.
+
+    In a journal folder (``in_folder``), JSON that is clearly not meant as reflections is
+    skipped as ``not_read``, not reported as bad: no list of records and no text field (a
+    package.json, a settings file, a list of words or an empty list), or, when it is not valid
+    JSON, nothing in it of a table (``_MEANT_AS_RECORDS``). A file given on its
+    own is always read as a table, and what is wrong with it is ``bad_json`` / ``bad_row``.
+    """
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
+        named = opts.column_map().get("text")
+        if in_folder and not _MEANT_AS_RECORDS.search(text) and not (named and json.dumps(named) in text):
+            return _not_a_table(source, e.lineno, f"not valid JSON ({e.msg}), with nothing that looks like records", problems)
         problems.add(source, e.lineno, "bad_json", f"not valid JSON ({e.msg})", "skipped")
         return []
     records, start = obj, text.find("[")
     if in_folder and isinstance(obj, dict) and {"summary", "tables", "method"} <= set(obj):
-        problems.add(source, 1, "not_read", "looks like the report.json of a reflect-nlp report, not reflections; "
-                     "pass this file itself to read it anyway", "skipped")
+        problems.not_read(source, 1, "looks like the report.json of a reflect-nlp report, not reflections")
         return []
     if isinstance(obj, dict):
         key = "entries" if is_jrnl_json(obj) else next((k for k in _RECORD_KEYS if isinstance(obj.get(k), list)), None)
         if key is None:
+            # one record on its own ({"text": "..."}) is meant as a reflection: say what is wrong with it
+            if in_folder and _text_column([k for k, v in obj.items() if isinstance(v, str)], opts) is None:
+                return _not_a_table(source, 1, "a JSON object without a list of records or a text field", problems)
             problems.add(source, 1, "bad_json", f"no list of records (expected a list, or one of the keys {', '.join(_RECORD_KEYS)})", "skipped")
             return []
         records = obj[key]
@@ -192,8 +214,13 @@ def read_json(text: str, source: str, opts: Options, problems: ProblemLog, *, in
             lines = _element_lines(text, start, len(records)) if start >= 0 else None
             return read_jrnl_json(obj, lines)
     if not isinstance(records, list):
+        if in_folder:
+            what = "null" if records is None else "true/false" if isinstance(records, bool) else "string" if isinstance(records, str) else "number"
+            return _not_a_table(source, 1, f"a single JSON {what}, not a list of records", problems)
         problems.add(source, 1, "bad_json", "not a list of records", "skipped")
         return []
+    if in_folder and not any(isinstance(rec, dict) for rec in records):
+        return _not_a_table(source, 1, "a JSON list without records ({...})" if records else "an empty JSON list", problems)
     lines = (_element_lines(text, start, len(records)) if start >= 0 else None) or list(range(1, len(records) + 1))
     rows, columns = [], {}
     for line, rec in zip(lines, records):
