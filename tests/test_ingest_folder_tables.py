@@ -158,3 +158,31 @@ def test_json_that_is_not_a_table_is_not_read_and_a_broken_export_is_bad(tmp_pat
         with pytest.raises(EmptyJournalError) as e:
             load_journal(j / name)
         assert "not a table of reflections" not in str(e.value) and name in str(e.value)
+
+
+def test_a_reports_markdown_inside_the_journal_folder_is_not_read_back(nlp, tmp_path):
+    """report.md quotes the journal's sentences as evidence: read back, every weak spot would count twice."""
+    from reflect_nlp import new_entry
+
+    j = tmp_path / "journal"
+    j.mkdir()
+    (j / "2025-01-08.md").write_text("My mind went blank again. Next time I will practise out loud.\n")
+    (j / "2025-01-15.md").write_text("I ran out of time on the coding question, again.\n")
+    report = analyze(j, nlp=nlp).to_file(tmp_path / "report", formats="html,md").parent
+    shutil.copytree(report, j / "old-report")
+    shutil.copy(report / "report.md", j / "old-report" / "shared with my coach.md")  # by what it holds, not its name
+    # Markdown that reflect-nlp writes into the journal on purpose is a note, and so is one about a report
+    template = new_entry(j, date="2025-01-20", company="Acme", review=False)
+    template.write_text(template.read_text() + "\nI froze on the system design question.\n")
+    (j / "2025-01-22.md").write_text("# Summary\n\nThe report said I ramble.\n\n## Evidence\n\nI rambled.\n\n## Method\n\nModel answers, spaCy notes.\n")
+    before = tree_state(j)
+    journal = load_journal(j)
+    assert tree_state(j) == before
+    assert {r.source for r in journal.reflections} == {"2025-01-08.md", "2025-01-15.md", template.name, "2025-01-22.md"}
+    for rel in ("old-report/report.md", "old-report/shared with my coach.md"):
+        (p,) = [p for p in journal.problems if p.source == rel]
+        assert (p.kind, p.action, p.line) == ("not_read", "skipped", 1) and "reflect-nlp report" in p.message, p
+    # the rest of the report folder is not read either (not note or table files)
+    assert "old-report/report.html" in journal.skipped_paths and any(p.startswith("old-report/figures/") for p in journal.skipped_paths)
+    # passed on its own, the report's Markdown is read as asked
+    assert load_journal(j / "old-report" / "report.md").reflections

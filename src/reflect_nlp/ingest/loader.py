@@ -260,13 +260,17 @@ def _read_file(path: Path, rel: str, in_folder: bool, opts: Options, problems: P
     suffix = path.suffix.lower()
     multi = True
     # The same readers whether the table is the journal or sits in a journal folder; in a folder,
-    # a table that reflect-nlp wrote itself (a report's sentences.csv) is not taken for notes.
+    # a table or a Markdown report that reflect-nlp wrote itself (a report's sentences.csv,
+    # report.md) is not taken for notes.
     if suffix in (".csv", ".tsv"):
         drafts = tabular.read_csv(text, rel, opts, problems, in_folder=in_folder)
     elif suffix in (".jsonl", ".ndjson"):
         drafts = tabular.read_jsonl(text, rel, opts, problems, in_folder=in_folder)
     elif suffix == ".json":
         drafts = tabular.read_json(text, rel, opts, problems, in_folder=in_folder)
+    elif in_folder and markdown.written_by_us(text):
+        problems.not_read(rel, 1, "looks like the Markdown (report.md) of a reflect-nlp report, not reflections")
+        return []
     elif jrnl.is_jrnl_text(text):
         drafts = jrnl.read_jrnl_text(text)
     else:
