@@ -283,3 +283,13 @@ def test_a_resolved_weak_spot_is_not_listed_as_coming_up(sample_analysis):
     top = {t["id"] for t in ctx["summary"]["top"]}
     assert top and not top & resolved
     assert "Nerves" in {i["label"] for i in ctx["summary"]["improved"]}
+
+
+def test_markdown_evidence_keeps_the_spaces_around_bold_and_counts_read_right(ctx):
+    from reflect_nlp.report.exporters import to_markdown
+
+    md = to_markdown(ctx)
+    evidence = md.split("## Evidence", 1)[1].split("## Method", 1)[0]
+    assert "**" in evidence
+    assert not re.search(r"\w\*\*\w", evidence)
+    assert "(1 interviews)" not in md

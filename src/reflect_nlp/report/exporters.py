@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .render import TREND_NAMES, _trend
+from .render import TREND_NAMES, _plural, _trend
 
 TABLES = ("entries", "sentences", "weak_spots", "weak_spots_by_entry", "actions", "themes")
 TREND_TABLES = (*TREND_NAMES, "periods", "follow_through_rate", "gut_feeling", "surprises", "gaps")
@@ -55,6 +55,14 @@ def _md(text: Any) -> str:
     return " ".join(s.replace("|", "\\|").split())
 
 
+def _marked(text: str) -> str:
+    """Bold in Markdown, the spaces around the words kept outside the ** (or it is not bold)."""
+    core = text.strip()
+    if not core:
+        return text
+    return text[: len(text) - len(text.lstrip())] + f"**{core}**" + text[len(text.rstrip()):]
+
+
 def _md_table(t: dict[str, Any]) -> str:
     if not t["headers"] or not t["rows"]:
         return "_Nothing to show yet._\n"
@@ -71,7 +79,7 @@ def to_markdown(ctx: dict[str, Any]) -> str:
     span = f"{ctx['date_from']} to {ctx['date_to']}" if ctx["date_from"] else "no dates"
     out = [f"# {ctx['title']}\n", f"{ctx['n_entries']} interviews, {span}." + (" Redacted for sharing." if ctx["redacted"] else "") + "\n",
            "## Summary\n"]
-    top = ", ".join(f"{_md(t['label'])} ({t['entries']} of {t['n']} interviews)" for t in s["top"]) or "none recurring yet"
+    top = ", ".join(f"{_md(t['label'])} ({t['entries']} of {_plural(t['n'], 'interview')})" for t in s["top"]) or "none recurring yet"
     out.append(f"- **Recurring weak spots:** {top}")
     improved = ", ".join(f"{_md(i['label'])} ({i['status']})" for i in s["improved"]) or "nothing resolved or fading yet"
     out.append(f"- **What improved:** {improved}")
@@ -93,9 +101,9 @@ def to_markdown(ctx: dict[str, Any]) -> str:
     out.append(_md_table(ctx["themes"]))
     out.append("\n## Evidence\n")
     for ev in ctx["evidence"]:
-        out.append(f"### {_md(ev['label'])} ({ev['n_entries']} interviews)\n")
+        out.append(f"### {_md(ev['label'])} ({_plural(ev['n_entries'], 'interview')})\n")
         for sent in ev["sentences"]:
-            text = "".join(f"**{_md(g['text'])}**" if g["mark"] else _md(g["text"]) for g in sent["segments"])
+            text = _md("".join(_marked(g["text"]) if g["mark"] else g["text"] for g in sent["segments"]))
             where = ", ".join(x for x in (sent["date"], _md(sent["company"]), f"`{_md(sent['source'])}`") if x)
             out.append(f"- {text} ({where})")
         out.append("")
