@@ -166,3 +166,10 @@ def test_a_text_passed_where_a_path_goes_is_told_how_to_pass_texts(tmp_path, mon
     with pytest.raises(JournalNotFoundError) as e:  # a mistyped path is not taken for text
         analyze("notes/2025", model="blank")
     assert "list of strings" not in str(e.value)
+
+
+def test_undated_table_rows_keep_the_order_of_the_file(nlp, tmp_path):
+    rows = ["text"] + [f'"Interview {i}: I ran out of time on question {i}."' for i in range(1, 13)]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    a = analyze(tmp_path / "t.csv", nlp=nlp)
+    assert a.entries["line"].tolist() == list(range(2, 14))

@@ -139,7 +139,7 @@ def _build_tables(pairs: Iterable[tuple[Reflection, dict[str, Any]]], chunk: int
         frames = [p[key] for p in parts if not p[key].empty] or [parts[0][key]]
         out[key] = pd.concat(frames, ignore_index=True).astype(parts[0][key].dtypes.to_dict())
     # same order as one build_tables call over all pairs
-    out["entries"] = out["entries"].sort_values(["date", "entry_id"], na_position="last", kind="stable").reset_index(drop=True)
+    out["entries"] = tables.sort_entries(out["entries"])
     return out
 
 

@@ -176,9 +176,20 @@ def build_tables(pairs: list[tuple[Reflection, dict[str, Any]]]) -> dict[str, pd
         "actions": frame(actions, ACTION_COLUMNS),
         "phrases": frame(phrases, PHRASE_COLUMNS),
     }
-    order = tables["entries"].sort_values(["date", "entry_id"], na_position="last", kind="stable")
-    tables["entries"] = order.reset_index(drop=True)
+    tables["entries"] = sort_entries(tables["entries"])
     return tables
+
+
+def sort_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Entries by date; undated ones and ties in the order they stand in the journal (source with
+    its numbers compared as numbers, so texts[2] comes before texts[10]; then line), then id."""
+    def key(col: pd.Series) -> pd.Series:
+        if col.name == "source":
+            return col.astype("string").str.replace(r"\d+", lambda m: m.group().zfill(12), regex=True)
+        return col
+
+    order = entries.sort_values(["date", "source", "line", "entry_id"], na_position="last", kind="stable", key=key)
+    return order.reset_index(drop=True)
 
 
 def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.DataFrame:

@@ -162,8 +162,7 @@ def _from_texts(obj: Any) -> Journal:
         raw = text.replace("\r\n", "\n").replace("\r", "\n")
         refl = _build(Draft(raw=raw, line=1, chunk=raw, fmt="text", date_source="none"), rel, rel, True, None, problems)
         if refl is not None:
-            # Entries are ordered by date, then id (tables.build_tables): undated, the position
-            # in front of the id keeps the order given.
+            # The position in front of the id keeps two identical texts two entries.
             journal.reflections.append(replace(refl, id=f"{i:0{width}d}-{refl.id}"))
     journal.problems = list(problems)
     if not journal.reflections:
