@@ -252,7 +252,7 @@ OUTCOME_POS = _rx(
     r"(?:was|were|got) hired", r"passed (?:the|my|all)", r"made it (?:to|through)", r"moved (?:me )?(?:on|forward) to",
     r"advanc(?:ed|ing) to", r"invited (?:me )?(?:to|for|back)", r"got (?:a|the) callback", r"got through",
     r"land(?:ed|ing)? (?:a|an|my|the|that|this|\w+ (?:job|role|offer|position))", r"(?:got|getting|get|was) accepted", r"i(?:'m| am) (?:joining|starting at)", r"now (?:i|we)(?: work| run| lead)",
-    r"now (?:i|we)(?:'m| am|'re| are) (?:a|an|at|with|working|employed|happily|part of|on the)\b",
+    r"now (?:i|we)(?:'m| am|'re| are) (?:working|employed|happily|part of|on the)\b",
     r"(?:i|we) now (?:work|run|lead)", r"now (?:work|working|at|headed|cofounder|co-founder|founder|ceo|cto)",
     r"went on to", r"ended up (?:at|there|working|getting|joining|founding)", r"got the (?:gig|yes)",
     # Indian English: "Selected for Microsoft SDE", "Cleared round 2"
@@ -260,7 +260,8 @@ OUTCOME_POS = _rx(
     r"got (?:some |two |three |multiple |several |an? )?(?:job )?offers?", r"had an offer", r"(?:was|got) hired",
     r"hired (?:me|as|right away|by)", r"(?:i|we) (?:joined|founded|co-?founded|created|launched)",
     # where the writer is now: the end of a story told from a better place
-    r"(?:i|we)(?:'m| am| are|'re) (?:now |currently |today )?(?:a|an|the) [\w -]{0,40}\b(?:at|of|for|with) [A-Za-z]",
+    r"(?:i|we)(?:'m| am| are|'re) (?:now|currently|today) (?:a|an|the) [\w -]{0,40}\b(?:at|of|for|with) [a-z]+",
+    r"(?:now|today|these days),? (?:i|we)(?:'m| am| are|'re) (?:a|an|the) [\w -]{0,40}\b(?:at|of|for|with) [a-z]+",
     r"currently (?:work|working|employed|at)", r"(?:i|we)(?: have|'ve) been (?:at|with|working at|working for) ",
     r"(?:today|these days),? (?:i|we)",
     # the writer's verdict on the interview itself
@@ -275,6 +276,8 @@ OUTCOME_NEG = _rx(
     r"(?:wasn't|weren't|was not|were not|not) (?:\w+ )?(?:hired|selected|accepted)",
     r"went (?:really |very |pretty |quite |so |super )?(?:badly|poorly|terribly|horribly|wrong)",
     r"fell apart", r"(?:was|went) (?:\w+ )?(?:a mess|a disaster|a trainwreck)",
+    r"(?:never|not|n't|haven't|hasn't|wasn't|weren't)(?: \w+){0,2} selected",
+    r"(?:couldn't|could not|didn't|did not|failed to|wasn't able to|was not able to) clear",
 )
 
 
@@ -290,18 +293,24 @@ RESILIENCE = _rx(
     r"(?:could|can)(?:n't|not| not) (?:have )?asked? for (?:more|better|a better)", r"not bad at all",
 )
 # Lines that move the story to a later state ("Now I work at ...") are where readers judge it.
+# A sentence told from later on: "Now I write React all day at Globex.", "Years later, ..."
 LATER = re.compile(
-    r"^\W*(?:now|today|these days|later|since then|finally|eventually|in the end|ultimately|"
-    r"(?:a|one|two|three|a few|several) (?:days?|weeks?|months?|years?) later|next (?:week|month|year))\b"
+    r"^\W*(?:now|today|these days|nowadays|currently|since then|ever since|eventually|in the end|fast forward"
+    r"|(?:a|one|two|three|a few|a couple of|several|\d+) (?:weeks?|months?|years?) later|years later"
+    r"|shortly after(?:wards)?)\b"
 )
+# ... that is not still down: "Since then I have not applied", "I'm still unemployed", "I gave up"
+_STILL_DOWN = re.compile(r"\bstill\b|\b(?:gave|give|giving) up\b|\bquit\b")
 
 
 def is_resilient(x: Text) -> bool:
     return bool(RESILIENCE.search(norm(x)))
 
 
-def is_later(x: Text) -> bool:
-    return bool(LATER.search(norm(x)))
+def is_later_and_better(x: Text) -> bool:
+    """Told from a later point and not still down: "Now I write Go all day at Globex"."""
+    t = norm(x)
+    return bool(LATER.search(t)) and not _NEG.search(t) and not _STILL_DOWN.search(t)
 
 
 def outcome(x: Text) -> int:
@@ -315,7 +324,9 @@ def outcome(x: Text) -> int:
     for m in OUTCOME_NEG.finditer(t):
         # "I wasn't rejected" is good news; other negative patterns carry their own negation.
         (pos if m.group().startswith("reject") and negated(t, m.start(), 2) else neg).append(m.start())
-    pos += [m.start() for m in OUTCOME_POS.finditer(t) if not negated(t, m.start(), 2)]
+    inside_neg = [(m.start(), m.end()) for m in OUTCOME_NEG.finditer(t)]  # "not yet been selected for"
+    pos += [m.start() for m in OUTCOME_POS.finditer(t)
+            if not negated(t, m.start(), 2) and not any(a <= m.start() < b for a, b in inside_neg)]
     if not neg and not pos:
         return 0
     return 1 if max(pos, default=-1) > max(neg, default=-1) else -1
