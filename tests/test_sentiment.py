@@ -74,6 +74,27 @@ def test_selected_and_cleared_are_good_outcomes_other_peoples_are_not_the_writer
     assert verdict("Rejected after one week.") == -1  # a line without a person is the writer's
 
 
+def test_later_lines_that_are_still_down_and_the_companys_words_keep_the_rejection(nlp):
+    verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
+    assert verdict("I got rejected after the onsite. Since then I have not applied anywhere.") == -1
+    assert verdict("Got the rejection email. A few months later, I'm still unemployed.") == -1
+    assert verdict("I got rejected. Eventually I gave up applying.") == -1
+    assert verdict("Today") == 0  # a later word without any outcome is no verdict
+    assert verdict("Had my final round last week. They went with other candidates.") == -1
+    assert verdict("The recruiter wrote: unfortunately you were not selected for the role.") == -1
+    assert verdict("I haven't yet been selected for anything.") == -1
+    assert verdict("Now I'm a nervous wreck.") == 0
+    assert verdict("Rejected by Initech. Now I'm a lead engineer at Globex.") == 1
+
+
+def test_final_verdict_without_sentiment_scores_does_not_crash():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    assert sentiment.final_verdict(list(nlp("I got rejected. Now I work at Globex.").sents)) == 1
+
+
 def test_quoted_speech_is_not_the_writers_verdict_but_scare_quotes_are(nlp):
     verdict = lambda text: sentiment.final_verdict(list(nlp(text).sents))
     assert verdict('The lead said, "Alright, now we\'re going to walk through some exercises."') == 0
