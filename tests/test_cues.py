@@ -130,6 +130,8 @@ def test_action_category_comes_from_the_plan_not_next_time(nlp):
     ("Need to read the docs properly.", "knowledge_gap"),
     ("I need to fix this.", None),
     ("Going to take tomorrow off from prep and go for a long walk.", None),  # rest from it, not work on it
+    ("Next time I'll take time away from the screen to calm my nerves.", "nerves"),  # only the rested-from part drops
+    ("Next time I will take a step back from the problem and ask clarifying questions.", "problem_solving"),
 ])
 def test_action_categories_of_diary_shorthand(nlp, plan, category):
     (a,) = cues.actions(nlp(plan))

@@ -39,6 +39,14 @@ def test_prefiltered_weak_spot_matches_equal_the_full_matcher(nlp):
     assert n > 0  # the texts do exercise the patterns
 
 
+def test_an_optional_token_adds_no_trigger():
+    from reflect_nlp.components.weak_spots import _token_trigger
+
+    assert _token_trigger([{"LOWER": "very", "OP": "{,2}"}, {"LOWER": "wobbly"}]) == (frozenset({"wobbly"}),)
+    assert _token_trigger([{"LOWER": "very", "OP": "{0,2}"}, {"LEMMA": {"IN": ["wobble"]}}]) == (frozenset({"wobble"}),)
+    assert _token_trigger([{"LOWER": "very", "OP": "+"}]) == (frozenset({"very"}),)
+
+
 def test_a_token_pattern_without_words_runs_on_the_whole_doc(tmp_path):
     from reflect_nlp import build_pipeline
 

@@ -48,7 +48,9 @@ PEOPLE = {"interviewer", "recruiter", "manager", "engineer", "panel", "panelist"
           "question", "prompt", "task", "requirement", "description", "statement", "instruction",
           "process"}
 DEVICES = {"screen", "video", "computer", "laptop", "call", "connection", "internet", "wifi", "app",
-           "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market"}
+           "audio", "camera", "browser", "editor", "ide", "server", "phone", "line", "zoom", "market",
+           # things of the hiring process that freeze or fail by themselves: "hiring was frozen"
+           "hiring", "position", "headcount", "req", "budget", "opening"}
 NEGATORS = {"not", "n't", "n’t", "never", "no", "nt", "without", "nothing", "none", "neither", "nor"}
 PLAN_MODALS = {"will", "'ll", "’ll", "shall", "wo", "gonna"}
 HYPO_MODALS = {"might", "may", "would"}
@@ -79,8 +81,11 @@ INTERVIEW = {"interview", "interviewer", "question", "problem", "round", "onsite
 # What someone else says about the writer: "their feedback", "the recruiter's verdict".
 REPORTS = {"feedback", "verdict", "reason", "assessment", "comment", "response", "explanation"}
 LONG = {"week", "month", "year", "decade"}
-_INTO_IT = re.compile(r"\b(?:during|by (?:round|the (?:second|third|last|end))|at the (?:start|beginning)|"
-                      r"first (?:few )?minutes|in (?:the )?(?:first )?round)\b", re.I)
+_INTO_IT = re.compile(r"\b(?:during (?:the |my |our |that |this )?(?:\w+ )?(?:interview|call|round|onsite|screen|session|exercise)|"
+                      r"by (?:round|the (?:second|third|last|end))|first (?:few )?minutes|in (?:the )?(?:first )?round)\b", re.I)
+# Moments inside an interview: "nervous after the first question" is in it
+MOMENTS = {"question", "problem", "hint", "part", "minute", "answer", "exercise", "task", "round", "follow",
+           "section", "challenge", "puzzle", "start", "introduction", "intro", "break"}
 AROUND = {"before", "after", "ahead"}  # "nervous before the interview" is not in it
 ENTER_VERBS = {"go", "head"}  # "nervous walking in" is the start of it
 ARG_DEPS = {"dobj", "prep", "agent", "xcomp", "acomp", "attr", "pobj", "pcomp"}  # not other clauses
@@ -207,7 +212,7 @@ def kind(tok: Token) -> str:
         return "writer"
     if low in OTHER_PRONOUNS or lemma in PEOPLE or tok.pos_ == "PROPN" or any(p in OTHER_PRONOUNS for p in poss):
         return "person"
-    if lemma in DEVICES:
+    if lemma in DEVICES or low in DEVICES:  # "Hiring" has the lemma "hire"
         return "device"
     return "neutral"
 
@@ -371,17 +376,21 @@ def _feeling_around_interview(span: Span, path: list[Token]) -> bool:
     """A feeling told before or after the interview, not in it: "nervous going into the
     interviews", "anxious the night before", "stressed after the call" (LABELLING.md rule 9).
     "Nervous before I answered" is in it: there "before" opens a clause, not a time."""
-    if not lexicon.FEELING.search(lexicon.span_text(span).lower()):
-        return False
+    if not lexicon.FEELING.fullmatch(lexicon.span_text(span).lower().strip()):
+        return False  # only a feeling word itself: "too scared to ask" is about the asking
     if _INTO_IT.search(lexicon.span_text(span.sent)):
         return False  # "nervous before the onsite, calmer by round 2": it carried into the interview
+    around = lambda prep: prep.lower_ in AROUND and any(
+        g.dep_ == "pobj" and g.lemma_.lower() not in MOMENTS for g in prep.children)
     enters = lambda verb: verb.lemma_ in ENTER_VERBS and any(c.lower_ in ("in", "into") for c in verb.children)
     for t in path:
         if enters(t):
             return True  # "going in" parsed with the feeling hanging off the verb
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in AROUND and any(g.dep_ == "pobj" for g in c.children):
-                return True
+            if c.dep_ == "prep" and around(c):
+                return True  # "before the interview"; not "after the first question", a moment in it
+            if c.dep_ == "advmod" and c.lower_ == "ahead" and any(g.dep_ == "prep" and g.lower_ == "of" for g in c.children):
+                return True  # "ahead of the interview"
             if c.dep_ == "npadvmod" and any(g.lower_ in AROUND for g in c.children):
                 return True  # "the night before"
             if c.dep_ == "advmod" and c.lower_ in ("beforehand", "afterwards", "afterward"):

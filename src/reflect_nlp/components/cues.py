@@ -116,14 +116,19 @@ def _categories_in(span: Span) -> list[str]:
 _GENERIC_PLAN_VERBS = {"prepare", "practise", "practice", "study", "work", "review", "drill", "rehearse", "improve", "get"}
 
 
-# "take tomorrow off from prep", "a break from leetcode": rest from it, not work on it
-_REST_FROM = re.compile(r"\b(?:off|break|rest|pause|time away|step back) from\b", re.I)
+# "take tomorrow off from prep", "a break from leetcode": rest from it, not work on it. What is
+# rested from runs to the next clause ("... from the screen to calm my nerves": nerves stay).
+_REST_FROM = re.compile(r"\b(?:off|break|rest|pause|time away) from\b.*?(?=\s(?:and|to|so|then|but)\b|[,;.]|$)", re.I)
 
 
 def _plan_categories(obj: Span) -> list[str]:
-    """Categories of what a plan is about: after a generic verb if one leads, else of the whole."""
-    if _REST_FROM.search(lexicon.span_text(obj)):
-        return []
+    """Categories of what a plan is about: after a generic verb if one leads, else of the whole;
+    never of what the plan rests from."""
+    m = _REST_FROM.search(lexicon.span_text(obj))
+    if m:
+        parts = (obj.doc.char_span(obj.start_char, obj.start_char + m.start(), alignment_mode="contract"),
+                 obj.doc.char_span(obj.start_char + m.end(), obj.end_char, alignment_mode="contract"))
+        return [c for part in parts if part is not None and len(part) for c in _plan_categories(part)]
     words = [t for t in obj if not t.is_space]
     if words and words[0].lemma_.lower() in _GENERIC_PLAN_VERBS:
         rest = obj.doc[words[0].i + 1 : obj.end]

@@ -99,7 +99,9 @@ class WeakSpotComponent:
                 self._add(self.topic_matcher, cat.id, text)
             for pid, tokens in cat.token_patterns:
                 key = f"{cat.id}\t{pid}"
-                self.patterns[key] = _Pattern(cat.id, pid, False, len(tokens) > 1, frozenset(), frozenset())
+                # a pattern that spells out a negation ("not ... since 2019") is negative, like NOT
+                negative = any(not slot.isdisjoint(NEGATION_FORMS) for slot in _token_trigger(tokens))
+                self.patterns[key] = _Pattern(cat.id, pid, negative, len(tokens) > 1, frozenset(), frozenset())
                 self.matcher.add(key, list(tokens), _token_trigger(tokens))
                 self.topic_matcher.add(key, list(tokens), _token_trigger(tokens))
 
@@ -348,7 +350,7 @@ def _token_trigger(tokens) -> tuple[frozenset[str], ...]:
     slots = []
     for tok in tokens:
         op = tok.get("OP", "")
-        if op in ("?", "*", "!") or op.startswith("{0"):
+        if op in ("?", "*", "!") or op.startswith(("{0", "{,")):  # may match zero tokens ("{,2}" too)
             continue
         for attr in ("LEMMA", "LOWER"):
             value = tok.get(attr)

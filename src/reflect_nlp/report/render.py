@@ -288,11 +288,12 @@ def _category_counts(by_entry: pd.DataFrame, taxonomy) -> dict[str, Any]:
 
 def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, lifecycle: pd.DataFrame | None, taxonomy,
                     k: int = 3) -> list[dict[str, Any]]:
-    """The weak spots in most interviews that still come up (a resolved one is under "What improved")."""
+    """The weak spots in most interviews that still come up (resolved and fading ones are under
+    "What improved")."""
     if by_entry.empty:
         return []
     g = by_entry.groupby("category").agg(entries=("entry_id", "nunique"), hits=("hits", "sum"))
-    g = g[(g["entries"] >= 2) & ~g.index.isin(_categories_with(lifecycle, {"resolved"}))].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
+    g = g[(g["entries"] >= 2) & ~g.index.isin(_categories_with(lifecycle, {"resolved", "fading"}))].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
     n = len(entries)
     return [{"id": safe_filename(c, default="category"), "label": label_for(c, taxonomy), "entries": int(r.entries), "n": n,
              "share": _pct(int(r.entries), n)} for c, r in g.iterrows()]
