@@ -32,8 +32,12 @@ GROUND_TRUTH = SHARED / "sentiment-vader-groundtruth"
 WRITEUPS = SHARED / "interview-writeups"
 TONE_CSV = ROOT / "data" / "eval" / "tone.csv"
 RESULTS = ROOT / "benchmarks" / "results"
-TUNING = ("dev", "dev2", "test2", "test3")
-UNSEEN = ("test", "test4")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_splits import TUNING, UNSEEN, in_eval_folder  # noqa: E402
+
+# Each fresh split's one scoring before it was tuned on (its number below is in-sample after).
+FIRST_SCORING = {"test2": {"session": 2, "n": 9, "tone": 0.703}, "test3": {"session": 3, "n": 8, "tone": 0.511},
+                 "test4": {"session": 3, "n": 7, "tone": 0.848}}
 DOMAINS = {
     "tweets": "tweets_GroundTruth.txt",
     "movie": "movieReviewSnippets_GroundTruth.txt",
@@ -82,7 +86,7 @@ def doc_text(doc_id: str) -> str:
     if name.endswith(".jsonl"):
         with open(WRITEUPS / name, encoding="utf-8") as f:
             return json.loads(f.readlines()[int(line) - 1])["story"]
-    if name.split("/")[0] in ("fresh", "fresh3", "fresh4"):  # the later sets are read as a user's journal would be
+    if in_eval_folder(name):  # the later sets are read as a user's journal would be
         return "\n\n".join(r.text for r in load_journal(ROOT / "data" / "eval" / name).reflections)
     if not name.startswith("samples/"):
         # Blog posts: drop the YAML/TOML front matter ourselves so the numbers do not move with ingest.
@@ -168,7 +172,7 @@ def tone_correlations(labels, scores, splits=("dev", "test")) -> dict[str, dict[
     for split in splits:
         idx = [i for i, r in enumerate(labels) if r["split"] == split]
         human = [float(labels[i]["tone"]) for i in idx]
-        res[split] = {"n": len(idx)}
+        res[split] = {"n": len(idx), "tuned_on": split in TUNING}
         for key in ("tone", "polarity_mean", "vader_mean"):
             res[split][key] = pearson(human, [scores[i][key] or 0.0 for i in idx])
         res[split]["tone_ci95"] = bootstrap_ci(human, [scores[i]["tone"] or 0.0 for i in idx])
@@ -225,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_test:
             res["tone_pearson_r_unseen"] = unseen_correlations(labels, scores)
         res["tone_history"] = HISTORY
+        res["first_scoring"] = FIRST_SCORING
     res["seconds"] = round(time.perf_counter() - t0, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.no_test:

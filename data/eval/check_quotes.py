@@ -25,7 +25,7 @@ def source_text(doc: str, root: Path) -> str:
     path, _, line = doc.partition(":")
     if path.startswith("samples/"):
         file = REPO / "data" / path
-    elif path.startswith(("fresh/", "fresh3/", "fresh4/")):
+    elif path.split("/")[0].startswith("fresh"):  # fresh/, fresh3/, ...: saved here
         file = HERE / path
     else:
         file = root / path
