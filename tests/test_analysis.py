@@ -74,9 +74,9 @@ def test_report_folder_never_replaces_a_journal_file(tmp_path, capsys, name):
     before = journal.read_bytes()
     argv = ["analyze", str(journal), "--model", "blank", "-q", "--format", "html,md,json,csv", "--out", str(tmp_path)]
     assert main(argv) == OutputError.exit_code
-    assert f"The journal {journal} is a file" in capsys.readouterr().err
+    assert f"would write into or over the journal {journal}" in capsys.readouterr().err
     analysis = analyze(journal, model="blank")
-    with pytest.raises(OutputError, match="would replace"):
+    with pytest.raises(OutputError, match="would write into or over the journal"):
         analysis.to_file(tmp_path, formats="html,md,json,csv")
     assert journal.read_bytes() == before
     # a journal file beside the report's files is fine
@@ -84,6 +84,35 @@ def test_report_folder_never_replaces_a_journal_file(tmp_path, capsys, name):
     assert main([*argv[:-1], str(other)]) == 0 and journal.read_bytes() == before
     (tmp_path / "notes.txt").write_text("I froze again.\n")
     assert main(["analyze", str(tmp_path / "notes.txt"), "--model", "blank", "-q", "--out", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("folder", ["figures", "tables"])
+def test_report_folder_never_writes_into_a_journal_folder_named_like_its_parts(tmp_path, capsys, folder):
+    from reflect_nlp.cli import main
+
+    journal = tmp_path / "x" / folder
+    journal.mkdir(parents=True)
+    (journal / "note.md").write_text("I froze on the first question.\n")
+    before = tree_state(journal)
+    argv = ["analyze", str(journal), "--model", "blank", "-q", "--format", "html,csv", "--out", str(tmp_path / "x")]
+    assert main(argv) == OutputError.exit_code
+    assert "would write into or over the journal" in capsys.readouterr().err
+    with pytest.raises(OutputError):
+        analyze(journal, model="blank").to_file(tmp_path / "x", formats="html,csv")
+    assert tree_state(journal) == before
+
+
+def test_a_redacted_copy_still_refuses_to_write_into_the_journal(tmp_path):
+    from reflect_nlp.redact import redact_analysis
+
+    journal = tmp_path / "Jane Smith"
+    journal.mkdir()
+    (journal / "note.md").write_text("Jane Smith asked me about caching and I froze.\n")
+    analysis = analyze(journal, model="blank")
+    redacted = redact_analysis(analysis, lambda text: text.replace("Jane Smith", "[name]") if text else text)
+    with pytest.raises(OutputError, match="inside the journal"):
+        redacted.to_file(journal / "out")
+    assert not (journal / "out").exists()
 
 
 # --- texts instead of a journal (a notebook's list or pandas Series) --------------------------

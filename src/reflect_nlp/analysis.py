@@ -143,15 +143,18 @@ def _build_tables(pairs: Iterable[tuple[Reflection, dict[str, Any]]], chunk: int
     return out
 
 
+REPORT_PATHS = ("report.html", "report.md", "report.json", "tables", "figures")  # and store.sqlite*
+
+
 def _replaces_journal(out: str | os.PathLike, journal: str | os.PathLike) -> bool:
-    """True when a report folder ``out`` could replace the journal: a journal *file* at a path the
-    report writes (``report.*``, ``store.sqlite*``, ``tables/``, ``figures/``), e.g. ``--out .``
-    for a journal named ``report.json``."""
+    """True when a report folder ``out`` would write into or over the journal: the journal (file or
+    folder) is, or is under, a path the report writes, e.g. ``--out .`` for a journal file named
+    ``report.json`` or a journal folder named ``figures``."""
     j, o = Path(journal).resolve(), Path(out).resolve()
-    if j.is_dir() or not j.is_relative_to(o) or j == o:
+    if not j.is_relative_to(o) or j == o:
         return False
     first = j.relative_to(o).parts[0]
-    return first in ("tables", "figures") or first.startswith(("report.", "store.sqlite"))
+    return first in REPORT_PATHS or first.startswith("store.sqlite")
 
 
 @dataclass
@@ -319,8 +322,8 @@ class Analysis:
         if root and not is_html and _replaces_journal(target, root):
             from .errors import OutputError
 
-            raise OutputError(f"The journal {self.meta.get('journal') or root} is a file that writing a report into {target} would "
-                              "replace. Pass another folder, e.g. analysis.to_file('reports/mine').")
+            raise OutputError(f"Writing a report into {target} would write into or over the journal "
+                              f"{self.meta.get('journal') or root}. Pass another folder, e.g. analysis.to_file('reports/mine').")
         if is_html:
             write_output(target, self.to_html(**kwargs), target.parent)
             return target

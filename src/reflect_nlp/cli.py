@@ -102,7 +102,7 @@ def _check_out(out: Path, journal: Path, store: Path | None = None) -> None:
     from .analysis import _replaces_journal
 
     if _replaces_journal(out, journal):
-        raise OutputError(f"The journal {journal} is a file that writing the report into {out} would replace. "
+        raise OutputError(f"Writing the report into {out} would write into or over the journal {journal}. "
                           "Pass --out with another folder, e.g. --out reports/latest.")
 
 

@@ -190,8 +190,9 @@ def redact_analysis(analysis, redactor) -> Any:
         for r in analysis.reflections
     ]
     problems = [replace(p, source=redactor(p.source), message=redactor(p.message)) for p in analysis.problems]
-    meta = {**analysis.meta, "journal": redactor(str(analysis.meta.get("journal", ""))), "redacted": True}
-    if "journal_root" in meta:
-        meta["journal_root"] = redactor(str(meta["journal_root"]))
+    journal = analysis.meta.get("journal")
+    # journal_root stays as it is: it is never exported, and the "never write into the journal"
+    # check of a redacted copy needs the real path.
+    meta = {**analysis.meta, "journal": redactor(str(journal)) if journal is not None else None, "redacted": True}
     # replace() keeps any field added to Analysis later; derived properties recompute from these frames.
     return replace(analysis, **frames, problems=problems, reflections=reflections, meta=meta)
