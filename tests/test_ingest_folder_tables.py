@@ -151,7 +151,7 @@ def test_json_that_is_not_a_table_is_not_read_and_a_broken_export_is_bad(tmp_pat
         "one-entry.json": [("bad_json", "skipped", 1)],
     }
     messages = {p.source: p.message for p in journal.problems}
-    assert all("not a table of reflections" in messages[n] and "pass this file itself" in messages[n] for n in NOT_TABLES)
+    assert all("not a table of reflections" in messages[n] and "a JSON journal is a list of records" in messages[n] for n in NOT_TABLES)
     assert "not valid JSON" in messages["broken-config.json"]
     # passed on its own, such a file is read as asked, and what is wrong with it is an error
     for name in NOT_TABLES:

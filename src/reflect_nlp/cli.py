@@ -67,8 +67,7 @@ def _summary(journal, analysis, written: list[Path], out: Path) -> list[str]:
             lines.append(f"Read {n} entr{'ies' if n != 1 else 'y'} from {len(rows)} CSV/JSON file{'s' if len(rows) != 1 else ''} in the folder: "
                          + ", ".join(f"{name} ({k})" for name, k in rows.items()))
     dropped = [p for p in journal.problems if p.action == "skipped"]
-    explained = {p.source for p in dropped}  # a path both skipped and explained is listed once, with the reason
-    skipped = [f"{p}: not a reflection file" for p in journal.skipped_paths if p not in explained]
+    skipped = [f"{p}: not a reflection file" for p in journal.skipped_paths]
     skipped += [f"{p.source}{':' + str(p.line) if p.line else ''}: {p.message}" for p in dropped]
     warned = [p for p in journal.problems if p.action != "skipped"]
     if skipped:

@@ -56,10 +56,11 @@ class ProblemLog(list):
     def add(self, source: str, line: int | None, kind: str, message: str, action: str = "warned") -> None:
         self.append(LoadProblem(source=source, line=line, kind=kind, message=message, action=action))
 
-    def not_read(self, source: str, line: int | None, why: str) -> None:
+    def not_read(self, source: str, line: int | None, why: str,
+                 hint: str = "pass this file itself to read it anyway") -> None:
         """A file in a journal folder that is not reflections (a report reflect-nlp wrote, a
-        settings file): skipped with ``not_read``, saying why and how to read it all the same."""
-        self.add(source, line, "not_read", f"{why}; pass this file itself to read it anyway", "skipped")
+        settings file): skipped with ``not_read``, saying why and what to do about it."""
+        self.add(source, line, "not_read", f"{why}; {hint}", "skipped")
 
 
 def as_date(value: Any) -> dt.date | None:

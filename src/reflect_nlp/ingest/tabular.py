@@ -174,7 +174,9 @@ _MEANT_AS_RECORDS = re.compile(
 
 
 def _not_a_table(source: str, line: int | None, why: str, problems: ProblemLog) -> list[Draft]:
-    problems.not_read(source, line, f"{why}: not a table of reflections")
+    problems.not_read(source, line, f"{why}: not a table of reflections",
+                      f"a JSON journal is a list of records with a text field, or an object with one of the keys "
+                      f"{', '.join(_RECORD_KEYS)} holding that list")
     return []
 
 
