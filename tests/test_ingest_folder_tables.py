@@ -56,7 +56,10 @@ def test_a_folder_table_without_a_text_column_is_reported_and_the_run_goes_on(tm
     rows = [(r.source, r.company, str(r.date)) for r in named.reflections if r.source.startswith("exports/custom-columns.csv")]
     assert rows == [("exports/custom-columns.csv:2", "Wayne Enterprises", "2024-07-01"),
                     ("exports/custom-columns.csv:3", "Wayne Enterprises", "2024-07-08")]
-    assert {p.source for p in named.problems if p.kind == "no_text_column"} >= {"exports/cohort.csv", "exports/stories.jsonl"}
+    # tables without the named text column keep their own, with a warning (one run reads them all)
+    assert {p.source for p in named.problems if p.kind == "no_column" and "text=" in p.message} >= {
+        "exports/cohort.csv", "exports/stories.jsonl"}
+    assert {r.source.split(":")[0] for r in named.reflections} >= {"exports/cohort.csv", "exports/stories.jsonl"}
 
 
 def test_a_folder_of_tables_only_is_a_journal(tmp_path, capsys):
@@ -186,3 +189,18 @@ def test_a_reports_markdown_inside_the_journal_folder_is_not_read_back(nlp, tmp_
     assert "old-report/report.html" in journal.skipped_paths and any(p.startswith("old-report/figures/") for p in journal.skipped_paths)
     # passed on its own, the report's Markdown is read as asked
     assert load_journal(j / "old-report" / "report.md").reflections
+
+
+def test_a_named_column_a_table_lacks_is_a_warning_and_its_own_column_is_read(tmp_path):
+    j = tmp_path / "j"
+    j.mkdir()
+    (j / "log.csv").write_text("date,company,notes\n2025-01-02,Acme,I froze on the first question.\n")
+    (j / "t.tsv").write_text("date\tcompany\ttext\n2025-01-03\tGlobex\tI ran out of time.\n")
+    journal = load_journal(j, columns={"text": "notes", "date": "when"})
+    assert sorted(r.text for r in journal.reflections) == ["I froze on the first question.", "I ran out of time."]
+    assert all(r.date is not None for r in journal.reflections)  # their own date column, not extras
+    kinds = sorted((p.source, p.kind, p.action) for p in journal.problems)
+    assert kinds == [("log.csv", "no_column", "warned"), ("t.tsv", "no_column", "warned"), ("t.tsv", "no_column", "warned")]
+    # passed on its own, a table without the named text column is still refused
+    with pytest.raises(EmptyJournalError, match="no column 'notes'"):
+        load_journal(j / "t.tsv", columns={"text": "notes"})

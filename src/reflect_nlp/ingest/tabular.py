@@ -63,10 +63,21 @@ def rows_to_drafts(
         problems.not_read(source, 1, f"has the columns of reflect-nlp's {ours} table: a table of a report, not reflections")
         return []
     text_col = _text_column(columns, opts)
+    wanted = opts.column_map().get("text")
+    if text_col is None and in_folder and wanted:
+        # --column text=NAME is for the table that has NAME; another table in the folder keeps its own
+        text_col = _text_column(columns, Options())
+        if text_col is not None:
+            problems.add(source, 1, "no_column", f"no column {wanted!r} (--column text={wanted}); read its "
+                         f"{text_col!r} column instead", "warned")
     if text_col is None:
         _no_text(source, columns, opts, problems)
         return []
-    mapped = {col: fld for fld, col in opts.column_map().items() if fld != "text"}
+    for fld, col in opts.column_map().items():
+        if fld != "text" and col not in columns:
+            problems.add(source, 1, "no_column", f"no column {col!r} (--column {fld}={col}); its own {fld} column, "
+                         "if any, is read instead", "warned")
+    mapped = {col: fld for fld, col in opts.column_map().items() if fld != "text" and col in columns}
     mapped_fields = set(mapped.values())
     drafts = []
     for line, row, chunk in rows:
