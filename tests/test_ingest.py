@@ -359,3 +359,13 @@ def test_unclosed_html_comment_is_reported_with_its_line(tmp_path):
     texts = by_source(journal)
     assert "rambled" not in texts["2025-02-01-acme.md"].text and "mind went blank" in texts["2025-02-01-acme.md"].text
     assert "rambled" in texts["2025-02-02-acme.md"].text
+
+
+def test_two_columns_for_one_field_are_refused(tmp_path):
+    from reflect_nlp import ReflectError
+
+    table = tmp_path / "t.csv"
+    table.write_text("notes,body\nI froze.,I rambled.\n", encoding="utf-8")
+    with pytest.raises(ReflectError, match="two columns given for the field 'text'"):
+        load_journal(table, columns={"text": "notes", "Text": "body"})
+    assert load_journal(table, columns={"text": "notes", "Text": "notes"}).reflections[0].text == "I froze."

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
 
-from ..errors import EmptyJournalError, JournalNotFoundError
+from ..errors import EmptyJournalError, JournalNotFoundError, ReflectError
 from ..records import LoadProblem, Reflection
 from ..tables import METADATA_COLUMNS, frame, metadata_row
 from . import jrnl, markdown, tabular
@@ -99,7 +99,13 @@ def load_journal(
         >>> load_journal(["I froze on the first question.", "Nervous again."]).to_frame()  # doctest: +SKIP
     """
     # the check of --column FIELD=NAME: a misspelt field stops before anything is read
-    columns = {column_field(f, where=f"columns={{{f!r}: {c!r}}}"): c for f, c in (columns or {}).items()}
+    named: dict[str, str] = {}
+    for f, c in (columns or {}).items():
+        key = column_field(f, where=f"columns={{{f!r}: {c!r}}}")
+        if key in named and named[key] != c:  # {"text": "notes", "Text": "body"}: which one?
+            raise ReflectError(f"columns: two columns given for the field {key!r} ({named[key]!r} and {c!r}); give one.")
+        named[key] = c
+    columns = named
     if not isinstance(path, (str, os.PathLike)):
         return _from_texts(path)
     root = Path(path).expanduser()
