@@ -292,8 +292,8 @@ RESILIENCE = _rx(
     r"(?:could|can)(?:n't|not| not) (?:be )?(?:happier|prouder|more (?:excited|thrilled|grateful|pleased))",
     r"(?:could|can)(?:n't|not| not) (?:have )?asked? for (?:more|better|a better)", r"not bad at all",
 )
-# Lines that move the story to a later state ("Now I work at ...") are where readers judge it.
-# A sentence told from later on: "Now I write React all day at Globex.", "Years later, ..."
+# A sentence told from later on ("Now I write React all day at Globex.", "Years later, ..."):
+# where readers judge the story.
 LATER = re.compile(
     r"^\W*(?:now|today|these days|nowadays|currently|since then|ever since|eventually|in the end|fast forward"
     r"|(?:a|one|two|three|a few|a couple of|several|\d+) (?:weeks?|months?|years?) later|years later"
@@ -321,10 +321,11 @@ def outcome(x: Text) -> int:
     """
     t = _unquoted(x)  # "now we're going to...", said the interviewer: not the writer's outcome
     neg, pos = [], []
+    inside_neg = []  # a good phrase inside a bad one is the bad one: "not yet been selected for"
     for m in OUTCOME_NEG.finditer(t):
         # "I wasn't rejected" is good news; other negative patterns carry their own negation.
         (pos if m.group().startswith("reject") and negated(t, m.start(), 2) else neg).append(m.start())
-    inside_neg = [(m.start(), m.end()) for m in OUTCOME_NEG.finditer(t)]  # "not yet been selected for"
+        inside_neg.append((m.start(), m.end()))
     pos += [m.start() for m in OUTCOME_POS.finditer(t)
             if not negated(t, m.start(), 2) and not any(a <= m.start() < b for a, b in inside_neg)]
     if not neg and not pos:

@@ -88,9 +88,7 @@ class WeakSpotComponent:
         self.matcher = _Prefiltered(nlp.vocab)
         self.topic_matcher = _Prefiltered(nlp.vocab)
         self.patterns: dict[str, _Pattern] = {}
-        # a raw token pattern without a LEMMA/LOWER word to trigger on needs the whole doc
-        self._always_match = any(not _token_trigger(t) for c in taxonomy.categories.values()
-                                 for _, t in c.token_patterns)
+        self._always_match = False  # set by a raw token pattern that names no word to trigger on
         for cat in taxonomy.categories.values():
             for text in cat.patterns:
                 self._add(self.matcher, cat.id, text)
@@ -98,12 +96,13 @@ class WeakSpotComponent:
             for text in cat.topics:
                 self._add(self.topic_matcher, cat.id, text)
             for pid, tokens in cat.token_patterns:
-                key = f"{cat.id}\t{pid}"
+                key, trigger = f"{cat.id}\t{pid}", _token_trigger(tokens)
+                self._always_match |= not trigger  # then the whole doc goes to the Matcher
                 # a pattern that spells out a negation ("not ... since 2019") is negative, like NOT
-                negative = any(not slot.isdisjoint(NEGATION_FORMS) for slot in _token_trigger(tokens))
+                negative = any(not slot.isdisjoint(NEGATION_FORMS) for slot in trigger)
                 self.patterns[key] = _Pattern(cat.id, pid, negative, len(tokens) > 1, frozenset(), frozenset())
-                self.matcher.add(key, list(tokens), _token_trigger(tokens))
-                self.topic_matcher.add(key, list(tokens), _token_trigger(tokens))
+                self.matcher.add(key, list(tokens), trigger)
+                self.topic_matcher.add(key, list(tokens), trigger)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # an unpickled pipeline (spawn workers, users' multiprocessing) has a new vocab:
@@ -354,7 +353,7 @@ def _token_trigger(tokens) -> tuple[frozenset[str], ...]:
             continue
         for attr in ("LEMMA", "LOWER"):
             value = tok.get(attr)
-            values = [value] if isinstance(value, str) else (value or {}).get("IN") if isinstance(value, dict) else None
+            values = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
             if values:
                 slots.append(frozenset(v.lower() if attr == "LOWER" else v for v in values))
                 break

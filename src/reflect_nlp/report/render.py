@@ -293,7 +293,8 @@ def _top_weak_spots(entries: pd.DataFrame, by_entry: pd.DataFrame, lifecycle: pd
     if by_entry.empty:
         return []
     g = by_entry.groupby("category").agg(entries=("entry_id", "nunique"), hits=("hits", "sum"))
-    g = g[(g["entries"] >= 2) & ~g.index.isin(_categories_with(lifecycle, {"resolved", "fading"}))].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
+    still = (g["entries"] >= 2) & ~g.index.isin(_categories_with(lifecycle, {"resolved", "fading"}))
+    g = g[still].sort_values(["entries", "hits"], ascending=False, kind="stable").head(k)
     n = len(entries)
     return [{"id": safe_filename(c, default="category"), "label": label_for(c, taxonomy), "entries": int(r.entries), "n": n,
              "share": _pct(int(r.entries), n)} for c, r in g.iterrows()]
