@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -157,6 +158,11 @@ def _replaces_journal(out: str | os.PathLike, journal: str | os.PathLike) -> boo
     return first in REPORT_PATHS or first.startswith("store.sqlite")
 
 
+def _hashable(value: Any) -> Any:
+    """A ``by=`` argument as a memo key part (a list of columns becomes a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 @dataclass
 class Analysis:
     """Everything reflect-nlp found in a journal, as pandas DataFrames.
@@ -195,11 +201,38 @@ class Analysis:
     resolved_after: int = 3
     min_entries: int = 5
     window: int = 5
+    # Derived tables remembered inside ``with analysis.cached():`` only (None: always recompute).
+    _memo: dict | None = field(default=None, init=False, repr=False, compare=False)
+
+    @contextmanager
+    def cached(self) -> Iterator["Analysis"]:
+        """Inside this block each derived table (progress tables, ``weak_spots_by_entry``) is
+        computed once and shared, as the report and its exports do; outside it every call
+        recomputes from the frames, so a notebook that edits ``entries`` never sees stale tables.
+        Do not modify the frames inside the block.
+
+        Example:
+            >>> with analysis.cached():  # doctest: +SKIP
+            ...     life, follow = analysis.lifecycle(), analysis.follow_through()
+        """
+        outer = self._memo
+        self._memo = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._memo = outer
+
+    def _derived(self, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if self._memo is None:
+            return compute()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def weak_spots_by_entry(self) -> pd.DataFrame:
         """One row per entry x category: hits, best score, first evidence sentence."""
-        return tables.weak_spots_by_entry(self.entries, self.weak_spots)
+        return self._derived(("weak_spots_by_entry",), lambda: tables.weak_spots_by_entry(self.entries, self.weak_spots))
 
     def __repr__(self) -> str:
         return (
@@ -211,50 +244,50 @@ class Analysis:
     # docstrings list each frame's columns. ``by`` groups by "author", "company" or "stage".
     def series(self, by: trends.By = None) -> pd.DataFrame:
         """Per interview x metric: value, rolling median, low/high band, n (``trends.series``)."""
-        return trends.series(self.entries, by=by, window=self.window)
+        return self._derived(("series", _hashable(by)), lambda: trends.series(self.entries, by=by, window=self.window))
 
     def periods(self, by: trends.By = None, freq: str | None = None) -> pd.DataFrame:
         """Per week/month x metric: entries, n, median, low/high (``trends.periods``)."""
-        return trends.periods(self.entries, by=by, freq=freq)
+        return self._derived(("periods", _hashable(by), _hashable(freq)), lambda: trends.periods(self.entries, by=by, freq=freq))
 
     def lifecycle(self, by: trends.By = None) -> pd.DataFrame:
         """Per weak-spot category and theme: first/last seen, share, trend, status (``trends.lifecycle``)."""
-        return trends.lifecycle(
+        return self._derived(("lifecycle", _hashable(by)), lambda: trends.lifecycle(
             self.entries, self.weak_spots_by_entry, self.themes, by=by,
             resolved_after=self.resolved_after, min_entries=self.min_entries,
-        )
+        ))
 
     def follow_through(self, by: trends.By = None) -> pd.DataFrame:
         """Per action item: did its category come up again, how soon (``trends.follow_through``)."""
-        return trends.follow_through(self.entries, self.actions, self.weak_spots_by_entry, by=by)
+        return self._derived(("follow_through", _hashable(by)), lambda: trends.follow_through(self.entries, self.actions, self.weak_spots_by_entry, by=by))
 
     def follow_through_rate(self, by: trends.By = "author") -> pd.DataFrame:
         """Per person (or ``by`` group): actions, n, followed_through, rate (``trends.follow_through_rate``)."""
-        return trends.follow_through_rate(self.follow_through(by=by), by=by)
+        return self._derived(("follow_through_rate", _hashable(by)), lambda: trends.follow_through_rate(self.follow_through(by=by), by=by))
 
     def gut_feeling(self, by: trends.By = None) -> pd.DataFrame:
         """Per entry: outcome, self_rating, tone, confidence, felt, surprise (``trends.gut_feeling``)."""
-        return trends.gut_feeling(self.entries, by=by)
+        return self._derived(("gut_feeling", _hashable(by)), lambda: trends.gut_feeling(self.entries, by=by))
 
     def calibration(self, by: trends.By = None) -> pd.DataFrame:
         """Per outcome: n, medians of self_rating/tone/confidence, felt counts (``trends.calibration``)."""
-        return trends.calibration(self.entries, by=by)
+        return self._derived(("calibration", _hashable(by)), lambda: trends.calibration(self.entries, by=by))
 
     def surprises(self, by: trends.By = None) -> pd.DataFrame:
         """Counts of "felt bad, got an offer" / "felt good, got rejected" with n (``trends.surprises``)."""
-        return trends.surprises(self.entries, by=by)
+        return self._derived(("surprises", _hashable(by)), lambda: trends.surprises(self.entries, by=by))
 
     def gaps(self, by: trends.By = None) -> pd.DataFrame:
         """Per dated interview: days since the previous one, felt, lined_up (``trends.gaps``)."""
-        return trends.gaps(self.entries, by=by)
+        return self._derived(("gaps", _hashable(by)), lambda: trends.gaps(self.entries, by=by))
 
     def cadence(self, by: trends.By = None) -> pd.DataFrame:
         """Interviews, per_week, median/longest gap, bad interviews with more lined up (``trends.cadence``)."""
-        return trends.cadence(self.entries, by=by)
+        return self._derived(("cadence", _hashable(by)), lambda: trends.cadence(self.entries, by=by))
 
     def thank_you(self, by: trends.By = None, freq: str | None = None) -> pd.DataFrame:
         """Per week/month: interviews, n, sent, rate of thank-you notes (``trends.thank_you``)."""
-        return trends.thank_you(self.entries, by=by, freq=freq)
+        return self._derived(("thank_you", _hashable(by), _hashable(freq)), lambda: trends.thank_you(self.entries, by=by, freq=freq))
 
     # Notebook display and outputs (issue 9): thin wrappers over ``reflect_nlp.plots`` and
     # ``reflect_nlp.report``. Each plot_* returns a new matplotlib Figure (shown inline by

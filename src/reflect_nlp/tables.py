@@ -123,9 +123,12 @@ BY_ENTRY_COLUMNS: dict[str, str] = {
 }
 
 
-def frame(rows: Iterable[dict[str, Any]], schema: dict[str, str]) -> pd.DataFrame:
+def frame(rows: Iterable[dict[str, Any]] | pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
     """Build a DataFrame with exactly ``schema``'s columns and dtypes (missing keys -> NA)."""
-    df = pd.DataFrame(list(rows), columns=list(schema))
+    if isinstance(rows, pd.DataFrame):
+        df = rows.reindex(columns=list(schema))
+    else:
+        df = pd.DataFrame(list(rows), columns=list(schema))
     for col, dtype in schema.items():
         if dtype.startswith("datetime"):
             df[col] = pd.to_datetime(df[col], errors="coerce")

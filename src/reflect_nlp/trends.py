@@ -61,6 +61,13 @@ def _groups(df: pd.DataFrame, keys: list[str]) -> Iterator[tuple[dict[str, Any],
         yield {k: (None if pd.isna(v) else v) for k, v in zip(keys, values)}, g
 
 
+def _group_ids(ordered: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Group number of each row of an ``order``-ed frame (0 for all without keys), in ``_groups`` order."""
+    if not keys:
+        return np.zeros(len(ordered), dtype=int)
+    return ordered.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
+
+
 def _na(x: Any) -> Any:
     return None if x is None or pd.isna(x) else x
 
@@ -145,30 +152,25 @@ def series(
         >>> series(analysis.entries, by="author")  # doctest: +SKIP
     """
     keys = _keys(by)
-    rows = []
-    for group, g in _groups(order(entries, by=by), keys):
-        for metric in metrics:
-            values = pd.Series(_floats(g[metric]))
-            med = values.rolling(window, min_periods=1).median()
-            n = values.notna().astype(float).rolling(window, min_periods=1).sum()
-            sd = values.std(ddof=1)
-            for i in range(len(g)):
-                low, high = _band(med.iloc[i], n.iloc[i], sd)
-                rows.append(
-                    {
-                        **group,
-                        "interview": g["interview"].iloc[i],
-                        "entry_id": g["entry_id"].iloc[i],
-                        "date": g["date"].iloc[i],
-                        "metric": metric,
-                        "value": values.iloc[i],
-                        "rolling_median": med.iloc[i],
-                        "low": low,
-                        "high": high,
-                        "n": int(n.iloc[i]),
-                    }
-                )
-    return frame(rows, _schema(keys, SERIES_COLUMNS))
+    o = order(entries, by=by)
+    gid = _group_ids(o, keys)
+    parts = []
+    for m, metric in enumerate(metrics):
+        values = pd.Series(_floats(o[metric]))
+        rolling = values.groupby(gid).rolling(window, min_periods=1)
+        med = rolling.median().reset_index(level=0, drop=True).sort_index()
+        n = values.notna().astype(float).groupby(gid).rolling(window, min_periods=1).sum().reset_index(level=0, drop=True).sort_index()
+        sd = values.groupby(gid).transform("std")  # ddof=1, over the group's whole sequence
+        half = sd / np.sqrt(n.where(n > 0))
+        parts.append(pd.DataFrame({
+            **{k: o[k] for k in keys}, "group_": gid, "metric_": m,
+            "interview": o["interview"], "entry_id": o["entry_id"], "date": o["date"], "metric": metric,
+            "value": values, "rolling_median": med, "low": med - half, "high": med + half, "n": n.astype(int),
+        }))
+    if not parts:
+        return frame([], _schema(keys, SERIES_COLUMNS))
+    out = pd.concat(parts, ignore_index=True).sort_values(["group_", "metric_"], kind="stable")
+    return frame(out.drop(columns=["group_", "metric_"]), _schema(keys, SERIES_COLUMNS))
 
 
 PERIOD_COLUMNS = {
@@ -198,23 +200,22 @@ def periods(
     keys = _keys(by)
     dated = entries[entries["date"].notna()]
     freq = freq or choose_freq(dated["date"])
-    rows = []
+    parts = []
     for group, g in _groups(dated, keys):
-        starts = _period_starts(g["date"], freq)
+        starts = _period_starts(g["date"], freq).to_numpy()
+        full = _period_range(pd.Series(starts), freq)
         for metric in metrics:
-            values = pd.Series(_floats(g[metric]), index=g.index)
-            sd = values.std(ddof=1)
-            for start in _period_range(starts, freq):
-                in_period = values[starts == start]
-                n = int(in_period.notna().sum())
-                median = _median(in_period)
-                median = np.nan if median is None else median
-                low, high = _band(median, n, sd)
-                rows.append(
-                    {**group, "period": start, "freq": freq, "metric": metric, "entries": len(in_period),
-                     "n": n, "median": median, "low": low, "high": high}
-                )
-    return frame(rows, _schema(keys, PERIOD_COLUMNS))
+            values = pd.Series(_floats(g[metric]))
+            per = values.groupby(starts)
+            n = per.count().reindex(full, fill_value=0)
+            median = per.median().reindex(full)
+            half = values.std(ddof=1) / np.sqrt(n.where(n > 0))
+            parts.append(pd.DataFrame({
+                **group, "period": full, "freq": freq, "metric": metric,
+                "entries": per.size().reindex(full, fill_value=0).to_numpy(), "n": n.to_numpy(),
+                "median": median.to_numpy(), "low": (median - half).to_numpy(), "high": (median + half).to_numpy(),
+            }))
+    return frame(pd.concat(parts, ignore_index=True) if parts else [], _schema(keys, PERIOD_COLUMNS))
 
 
 # ---------------------------------------------------------------- weak-spot lifecycle
@@ -378,33 +379,45 @@ def follow_through(
     Actions of entries not in ``entries`` are ignored. Rows in interview order, then sent_idx.
     """
     keys = _keys(by)
-    has = set(zip(weak_spots_by_entry["entry_id"], weak_spots_by_entry["category"]))
-    rows = []
-    for group, g in _groups(order(entries, by=by), keys):
-        ids = list(g["entry_id"])
-        position = {e: i for i, e in enumerate(ids)}
-        mine = actions[actions["entry_id"].isin(position)]
-        mine = mine.assign(pos_=mine["entry_id"].map(position)).sort_values(["pos_", "sent_idx"], kind="stable")
-        for a in mine.itertuples(index=False):
-            later = ids[a.pos_ + 1 :]
-            category = _na(a.category)
-            back = [j for j, e in enumerate(later, 1) if (e, category) in has] if category else []
-            decided = category is not None and len(later) > 0
-            rows.append(
-                {
-                    **group,
-                    "entry_id": a.entry_id,
-                    "interview": a.pos_ + 1,
-                    "date": g["date"].iloc[a.pos_],
-                    "sent_idx": a.sent_idx,
-                    "text": a.text,
-                    "category": category,
-                    "later_entries": len(later),
-                    "recurrences": len(back) if category else None,
-                    "first_recurrence_after": back[0] if back else None,
-                    "followed_through": (not back) if decided else None,
-                }
-            )
+    o = order(entries, by=by)
+    gid = _group_ids(o, keys)
+    pos = o.groupby(gid, sort=False).cumcount().to_numpy()  # 0-based position within the group
+    size = o.groupby(gid, sort=False)["entry_id"].transform("size").to_numpy()
+    where = pd.DataFrame({"entry_id": o["entry_id"].to_numpy(), "group_": gid, "pos_": pos, "size_": size, "row_": np.arange(len(o))})
+    mine = actions.merge(where, on="entry_id", how="inner").sort_values(["group_", "pos_", "sent_idx"], kind="stable")
+    # positions at which each (group, category) came up, sorted: one searchsorted per action
+    seen = weak_spots_by_entry[["entry_id", "category"]].drop_duplicates().merge(where[["entry_id", "group_", "pos_"]], on="entry_id", how="inner")
+    at = {k: np.sort(v.to_numpy()) for k, v in seen.groupby(["group_", "category"], sort=False)["pos_"]}
+    empty = np.array([], dtype=int)
+    later = mine["size_"].to_numpy() - mine["pos_"].to_numpy() - 1
+    recurrences, first_after = [], []
+    for g, p, c in zip(mine["group_"], mine["pos_"], mine["category"]):
+        if pd.isna(c):
+            recurrences.append(None)
+            first_after.append(None)
+            continue
+        hits = at.get((g, c), empty)
+        i = np.searchsorted(hits, p, side="right")
+        recurrences.append(len(hits) - i)
+        first_after.append(int(hits[i] - p) if i < len(hits) else None)
+    has_cat = mine["category"].notna().to_numpy()
+    decided = has_cat & (later > 0)
+    back = np.array([r is not None and r > 0 for r in recurrences], dtype=bool)
+    rows_ = mine["row_"].to_numpy()
+    rows = pd.DataFrame({
+        "entry_id": mine["entry_id"].to_numpy(),
+        "interview": mine["pos_"].to_numpy() + 1,
+        "date": o["date"].to_numpy()[rows_],
+        "sent_idx": mine["sent_idx"].to_numpy(),
+        "text": mine["text"].to_numpy(),
+        "category": mine["category"].to_numpy(),
+        "later_entries": later,
+        "recurrences": pd.array(recurrences, dtype="Int64"),
+        "first_recurrence_after": pd.array(first_after, dtype="Int64"),
+        "followed_through": pd.array([(not b) if d else None for b, d in zip(back, decided)], dtype="boolean"),
+    })
+    for k in reversed(keys):
+        rows.insert(0, k, o[k].to_numpy()[rows_])
     return frame(rows, _schema(keys, FOLLOW_THROUGH_COLUMNS))
 
 
@@ -470,21 +483,20 @@ def gut_feeling(
     felt_from, surprise]`` in interview order.
     """
     keys = _keys(by)
-    rows = []
-    for group, g in _groups(order(entries, by=by), keys):
-        for e in g.to_dict("records"):
-            felt, source = _felt(e["self_rating"], e["tone"], bad_rating, good_rating, bad_tone, good_tone)
-            outcome = _na(e["outcome"])
-            surprise = (
-                FELT_BAD_OFFER if (felt, outcome) == ("bad", "offer")
-                else FELT_GOOD_REJECTED if (felt, outcome) == ("good", "rejected")
-                else None
-            )
-            rows.append(
-                {**group, **{c: e[c] for c in ("entry_id", "interview", "date", "self_rating", "tone", "confidence")},
-                 "outcome": outcome, "felt": felt, "felt_from": source, "surprise": surprise}
-            )
-    return frame(rows, _schema(keys, GUT_FEELING_COLUMNS))
+    o = order(entries, by=by)
+    rating, tone = _floats(o["self_rating"]), _floats(o["tone"])
+    has_rating, has_tone = ~np.isnan(rating), ~np.isnan(tone)
+    by_rating = np.where(rating <= bad_rating, "bad", np.where(rating >= good_rating, "good", "neutral"))
+    by_tone = np.where(tone <= bad_tone, "bad", np.where(tone >= good_tone, "good", "neutral"))
+    felt = pd.Series(np.where(has_rating, by_rating, np.where(has_tone, by_tone, None)), dtype="string")
+    source = pd.Series(np.where(has_rating, "self_rating", np.where(has_tone, "tone", None)), dtype="string")
+    outcome = o["outcome"].astype("string")
+    felt_bad_offer = ((felt == "bad") & (outcome == "offer")).fillna(False).to_numpy(dtype=bool)
+    felt_good_rejected = ((felt == "good") & (outcome == "rejected")).fillna(False).to_numpy(dtype=bool)
+    surprise = np.where(felt_bad_offer, FELT_BAD_OFFER, np.where(felt_good_rejected, FELT_GOOD_REJECTED, None))
+    out = o[[*keys, "entry_id", "interview", "date", "self_rating", "tone", "confidence"]].assign(
+        outcome=outcome, felt=felt, felt_from=source, surprise=pd.Series(surprise, dtype="string"))
+    return frame(out, _schema(keys, GUT_FEELING_COLUMNS))
 
 
 CALIBRATION_COLUMNS = {
@@ -578,20 +590,15 @@ def gaps(entries: pd.DataFrame, *, by: By = None, lined_up_days: int = 14, **thr
     """
     keys = _keys(by)
     dated = entries[entries["date"].notna()]
-    gut = gut_feeling(dated, by=by, **thresholds).set_index("entry_id")["felt"]
-    rows = []
-    for group, g in _groups(order(dated, by=by), keys):
-        days = g["date"].diff().dt.days
-        to_next = days.shift(-1)
-        for i, e in enumerate(g.to_dict("records")):
-            mentioned = _na(e["opportunities_mentioned"])
-            rows.append(
-                {**group, "entry_id": e["entry_id"], "interview": e["interview"], "date": e["date"],
-                 "gap_days": _na(days.iloc[i]), "felt": gut.get(e["entry_id"]),
-                 "opportunities_mentioned": mentioned,
-                 "lined_up": bool(mentioned) or bool(to_next.iloc[i] <= lined_up_days)}
-            )
-    return frame(rows, _schema(keys, GAPS_COLUMNS))
+    o = order(dated, by=by)
+    felt = gut_feeling(dated, by=by, **thresholds)["felt"]  # the same rows in the same order
+    days = o["date"].groupby(_group_ids(o, keys)).diff().dt.days
+    to_next = days.groupby(_group_ids(o, keys)).shift(-1)
+    mentioned = o["opportunities_mentioned"].astype("boolean")
+    out = o[[*keys, "entry_id", "interview", "date"]].assign(
+        gap_days=days, felt=felt.to_numpy(), opportunities_mentioned=mentioned,
+        lined_up=mentioned.fillna(False).to_numpy(dtype=bool) | (to_next <= lined_up_days).to_numpy(dtype=bool))
+    return frame(out, _schema(keys, GAPS_COLUMNS))
 
 
 CADENCE_COLUMNS = {
@@ -673,18 +680,19 @@ def thank_you(entries: pd.DataFrame, *, by: By = None, freq: str | None = None) 
     keys = _keys(by)
     dated = entries[entries["date"].notna()]
     freq = freq or choose_freq(dated["date"])
-    rows = []
+    parts = []
     for group, g in _groups(dated, keys):
         sent = g["thank_you_sent"].astype("boolean").fillna(g["thank_you_mentioned"].astype("boolean"))
-        starts = _period_starts(g["date"], freq)
-        for start in _period_range(starts, freq):
-            s = sent[starts == start]
-            n, yes = int(s.notna().sum()), int(s.sum())
-            rows.append(
-                {**group, "period": start, "freq": freq, "interviews": len(s), "n": n, "sent": yes,
-                 "rate": yes / n if n else None}
-            )
-    return frame(rows, _schema(keys, THANK_YOU_COLUMNS))
+        starts = _period_starts(g["date"], freq).to_numpy()
+        full = _period_range(pd.Series(starts), freq)
+        per = sent.reset_index(drop=True).astype("Float64").groupby(starts)
+        n = per.count().reindex(full, fill_value=0)
+        yes = per.sum().reindex(full, fill_value=0).astype(int)
+        parts.append(pd.DataFrame({
+            **group, "period": full, "freq": freq, "interviews": per.size().reindex(full, fill_value=0).to_numpy(),
+            "n": n.to_numpy(), "sent": yes.to_numpy(), "rate": (yes / n.where(n > 0)).to_numpy(),
+        }))
+    return frame(pd.concat(parts, ignore_index=True) if parts else [], _schema(keys, THANK_YOU_COLUMNS))
 
 
 MAX_THEME_EXAMPLES = 3

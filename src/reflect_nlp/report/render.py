@@ -457,7 +457,8 @@ def _resolve_redact(analysis, redact: Redact | bool | None) -> Redact | None:
     return redact or None
 
 
-def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = False) -> dict[str, Any]:
+def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = False, charts: bool = True,
+                  redacted=None) -> dict[str, Any]:
     """Everything the report shows, as plain data with user text already redacted (not escaped).
 
     Args:
@@ -465,12 +466,14 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         redact: applied to every piece of user text; True builds one with ``redact.redactor_for``;
             None shows text as written.
         png: also render each chart as PNG bytes (``charts[name]["png"]``), for saving figures.
+        charts: draw the charts (the HTML page needs them; Markdown and JSON do not).
+        redacted: ``redact.redact_analysis(analysis, redact)`` when the caller already made it.
     """
     from ..redact import redact_analysis
 
     redact = _resolve_redact(analysis, redact)
     r: Redact = redact or (lambda x: x)
-    red = redact_analysis(analysis, r) if redact else analysis
+    red = redacted if redacted is not None else redact_analysis(analysis, r) if redact else analysis
     e = red.entries
     taxonomy = analysis.meta.get("taxonomy") or {}
     by_entry = red.weak_spots_by_entry
@@ -493,13 +496,13 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
                            "Tone of each reflection plotted against the interview's outcome. " + (surprise or "No outcomes recorded yet.")),
         "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews per week. " + cadence_text),
     }
-    charts = {}
-    for name, (fn, kwargs, alt) in figures.items():
+    drawn = {}
+    for name, (fn, kwargs, alt) in figures.items() if charts else ():
         fig = fn(**kwargs)
         try:
             caption = fig.get_suptitle() or fig.axes[0].get_title()  # the chart's own title doubles as its caption
-            charts[name] = {"name": name, "alt": alt, "caption": caption, "svg": plots.to_svg(fig),
-                            "png": plots.to_png(fig) if png else None}
+            drawn[name] = {"name": name, "alt": alt, "caption": caption, "svg": plots.to_svg(fig),
+                           "png": plots.to_png(fig) if png else None}
         finally:
             plots.close(fig)
 
@@ -538,7 +541,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
             "follow_through": _follow_through_text(rate),
             "next": focus,
         },
-        "charts": charts,
+        "charts": drawn,
         "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": _category_counts(by_entry, taxonomy),
@@ -643,8 +646,10 @@ def write_output(path: Path, data: str | bytes, out: Path) -> None:
 
 
 def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterable[str] = ("html",),
-                  redact: Redact | bool | None = None, figures: bool = True) -> list[Path]:
+                  redact: Redact | bool | None = None, figures: bool | None = None) -> list[Path]:
     """Write every requested output into ``out_dir`` atomically; return the paths written.
+
+    Each derived table is computed once and shared by the page, the summary and the exports.
 
     Args:
         analysis: the Analysis to report on.
@@ -652,31 +657,36 @@ def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterab
         formats: any of "html", "md", "json", "csv" (a list or a comma-separated string).
         redact: a callable applied to all user text (see ``reflect_nlp.redact``); True to build
             one from this analysis (loads spaCy's NER); None for none.
-        figures: also save each chart as SVG and PNG under ``out_dir/figures/``.
+        figures: also save each chart as SVG and PNG under ``out_dir/figures/``; by default
+            only with the HTML report (charts are drawn only for outputs that show them).
     """
+    from ..redact import redact_analysis
     from . import exporters
 
     fmts = _formats(formats)
     out = Path(out_dir)
     redact = _resolve_redact(analysis, redact)
-    ctx = build_context(analysis, redact=redact, png=figures)
+    save_figures = "html" in fmts if figures is None else figures
+    red = redact_analysis(analysis, redact) if redact else analysis
     written: list[Path] = []
 
     def put(path: Path, data: str | bytes) -> None:
         write_output(path, data, out)
         written.append(path)
 
+    with red.cached():
+        ctx = build_context(analysis, redact=redact, png=save_figures, charts="html" in fmts or save_figures, redacted=red)
+        tables = exporters.tables_of(red) if {"json", "csv"} & set(fmts) else {}
     if "html" in fmts:
         put(out / "report.html", render_html(context=ctx))
     if "md" in fmts:
         put(out / "report.md", exporters.to_markdown(ctx))
-    tables = exporters.tables_of(analysis, redact=redact) if {"json", "csv"} & set(fmts) else {}
     if "json" in fmts:
         put(out / "report.json", exporters.to_json(ctx, tables))
     if "csv" in fmts:
         for name, df in tables.items():
             put(out / "tables" / f"{safe_filename(name, default='table')}.csv", exporters.to_csv(df))
-    if figures:
+    if save_figures:
         for name, chart in ctx["charts"].items():
             stem = safe_filename(name, default="figure")
             put(out / "figures" / f"{stem}.svg", '<?xml version="1.0" encoding="utf-8"?>\n' + chart["svg"])
