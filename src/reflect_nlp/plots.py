@@ -43,6 +43,10 @@ OUTCOME_STYLE = {
     "withdrawn": (PALETTE["purple"], "s", "withdrawn"),
     "no response": (PALETTE["sky"], "D", "no response"),
 }
+# Above this many interviews a chart shows summaries (medians of bins, box plots, months), not
+# one mark per interview: 10,000 points make a chart unreadable and the report slow to open.
+MAX_POINTS = 300
+BINS = 100  # points of the binned tone chart
 # One hue from pale to dark: readable for every form of colour blindness and in greyscale.
 HEATMAP_COLOURS = ("#d6e9f8", "#56B4E9", "#0072B2", "#063a63")
 RC = {
@@ -104,12 +108,17 @@ def _rolling(entries: pd.DataFrame, series: pd.DataFrame | None, metric: str, wi
 def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None, window: int = 5) -> Figure:
     """Tone and confidence per interview, a rolling median with its band, and outcome markers.
 
+    Beyond ``MAX_POINTS`` interviews it draws the median of each run of consecutive interviews
+    (about ``BINS`` runs) with the middle half of their values as a band.
+
     Args:
         entries: ``Analysis.entries`` (date order).
         series: optional ``Analysis.series()`` (long format: metric, rolling_median, low, high);
             without it, a trailing rolling median of ``window`` interviews is drawn.
         window: rolling window used when ``series`` is None.
     """
+    if len(entries) > MAX_POINTS:
+        return _binned_tone(entries)
     with figure(8, 4.2) as fig:
         ax = fig.add_subplot()
         ax.set_title("Tone and confidence over time")
@@ -143,6 +152,35 @@ def tone_over_time(entries: pd.DataFrame, *, series: pd.DataFrame | None = None,
         if is_date:
             fig.autofmt_xdate()
         fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    return fig
+
+
+def _binned_tone(entries: pd.DataFrame) -> Figure:
+    """Tone and confidence for a long journal: median and middle half of each run of interviews."""
+    size = -(-len(entries) // BINS)  # interviews per point, rounded up
+    x, xlabel, is_date = _x_axis(entries)
+    bins = np.arange(len(entries)) // size
+    with figure(8, 4.2) as fig:
+        ax = fig.add_subplot()
+        ax.set_title(f"Tone and confidence over time (median of every {size} interviews)")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("Score (−1 … +1)")
+        xs = x.groupby(bins).median() if not is_date else x.groupby(bins).apply(lambda d: d.iloc[len(d) // 2])
+        for col, colour, marker, label in (
+            ("tone", PALETTE["blue"], "o", "Tone"),
+            ("confidence", PALETTE["orange"], "s", "Confidence"),
+        ):
+            y = pd.to_numeric(entries[col], errors="coerce").astype(float).reset_index(drop=True).groupby(bins)
+            med, low, high = y.median(), y.quantile(0.25), y.quantile(0.75)
+            if med.notna().sum() == 0:
+                continue
+            ax.plot(xs, med, color=colour, marker=marker, markersize=3, linewidth=1.5, label=f"{label} (median)")
+            ax.fill_between(xs, low, high, color=colour, alpha=0.15, linewidth=0, label=f"{label} (middle half)")
+        ax.axhline(0, color=PALETTE["grey"], linewidth=0.8)
+        ax.set_ylim(-1.15, 1.15)
+        if is_date:
+            fig.autofmt_xdate()
+        fig.legend(loc="outside lower center", ncols=4, fontsize=8, frameon=False)
     return fig
 
 
@@ -203,6 +241,12 @@ def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
             if values.notna().sum() == 0:
                 _empty(ax, "No outcomes recorded yet")
                 continue
+            if values.notna().sum() > MAX_POINTS:  # too many to show one by one: a box per outcome
+                groups = [values[(data["outcome"] == o).to_numpy()].dropna().to_numpy() for o in order]
+                ax.boxplot(groups, positions=range(len(order)), vert=False, widths=0.5, showfliers=False,
+                           medianprops={"color": "black"})
+                ax.set_xlim(*xlim)
+                continue
             for i, outcome in enumerate(order):
                 colour, marker, _ = OUTCOME_STYLE.get(outcome, (PALETTE["grey"], "o", outcome))
                 xs = values[(data["outcome"] == outcome).to_numpy()].dropna().to_numpy()
@@ -218,19 +262,22 @@ def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
 
 
 def cadence(entries: pd.DataFrame) -> Figure:
-    """Interviews per week, so gaps and bursts are visible."""
+    """Interviews per week (per month over more than two years), so gaps and bursts are visible."""
+    dates = pd.to_datetime(entries["date"], errors="coerce").dropna() if "date" in entries else pd.Series(dtype="datetime64[ns]")
+    monthly = not dates.empty and (dates.max() - dates.min()).days > 2 * 365
+    unit = "month" if monthly else "week"
     with figure(7, 3.0) as fig:
         ax = fig.add_subplot()
-        ax.set_title("Interviews per week")
-        ax.set_xlabel("Week starting")
+        ax.set_title(f"Interviews per {unit}")
+        ax.set_xlabel(f"{unit.capitalize()} starting")
         ax.set_ylabel("Interviews")
-        dates = pd.to_datetime(entries["date"], errors="coerce").dropna() if "date" in entries else pd.Series(dtype="datetime64[ns]")
         if dates.empty:
             _empty(ax, "No dated interviews")
             return fig
-        weeks = dates.dt.to_period("W-SUN").dt.start_time
-        counts = weeks.value_counts().reindex(pd.date_range(weeks.min(), weeks.max(), freq="7D"), fill_value=0)
-        ax.bar(counts.index, counts.to_numpy(), width=5, color=PALETTE["blue"], align="edge")
+        starts = dates.dt.to_period("M" if monthly else "W-SUN").dt.start_time
+        full = pd.date_range(starts.min(), starts.max(), freq="MS" if monthly else "7D")
+        counts = starts.value_counts().reindex(full, fill_value=0)
+        ax.bar(counts.index, counts.to_numpy(), width=25 if monthly else 5, color=PALETTE["blue"], align="edge")
         ax.yaxis.get_major_locator().set_params(integer=True)
         fig.autofmt_xdate()
     return fig

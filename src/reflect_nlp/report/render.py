@@ -493,8 +493,8 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
         "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix), _alt_heatmap(matrix)),
         "gut_vs_outcome": (plots.gut_vs_outcome, dict(entries=e),
-                           "Tone of each reflection plotted against the interview's outcome. " + (surprise or "No outcomes recorded yet.")),
-        "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews per week. " + cadence_text),
+                           "Tone of the reflections against the interviews' outcomes. " + (surprise or "No outcomes recorded yet.")),
+        "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews over time. " + cadence_text),
     }
     drawn = {}
     for name, (fn, kwargs, alt) in figures.items() if charts else ():
