@@ -19,6 +19,8 @@ import re
 import sys
 import time
 from collections import Counter
+
+import numpy as np
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,12 +131,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {LABELS} not found", file=sys.stderr)
         return 0
     from reflect_nlp import build_pipeline
-    from reflect_nlp.components.weak_spots import candidates, hits
+    from reflect_nlp.components.learned import PATTERN
+    from reflect_nlp.components.learned import describe as learned_describe
+    from reflect_nlp.components.weak_spots import candidates
+
+    def hits(doc):  # the rules' own hits; the learned reader's are scored apart below
+        return [h for h in doc._.weak_spots if not h["pattern"].startswith(PATTERN)]
+
+    def learned_only(doc):
+        probs = reader.probabilities(doc, doc.sents)
+        return {reader.reader.categories[j] for j in np.nonzero((probs >= reader.threshold).any(axis=0))[0]} if len(probs) else set()
 
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if r["split"] in args.splits.split(",")]
     texts, missing = load_docs([r["doc"] for r in rows])
-    nlp = build_pipeline(taxonomy=args.taxonomy)
+    nlp = build_pipeline(taxonomy=args.taxonomy, reader="combined")
+    reader = nlp.get_pipe("reflect_learned")
     categories = nlp.get_pipe("reflect_weak_spots").taxonomy.describe()["categories"]
     t0 = time.perf_counter()
     docs = dict(zip(texts, nlp.pipe(texts.values())))
@@ -148,16 +160,20 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(seconds, 2),
         "splits": {},
         "first_scoring": FIRST_SCORING,
+        "learned_reader": {k: v for k, v in learned_describe().items() if k != "tuning"},
     }
     for split in args.splits.split(","):
         part = [r for r in rows if r["split"] == split and r["doc"] in docs]
         gold = {r["doc"]: {lab["category"] for lab in r["labels"]} for r in part}
         pred = {d: {h["category"] for h in hits(docs[d])} for d in gold}
         base = {d: keyword_categories(texts[d]) for d in gold}
+        learned = {d: learned_only(docs[d]) for d in gold}
         entry = {
             "docs": len(part),
             "labels": sum(len(g) for g in gold.values()),
             "matcher": score(gold, pred, categories),
+            "learned_only": score(gold, learned, categories),
+            "combined": score(gold, {d: pred[d] | learned[d] for d in gold}, categories),
             "keyword_baseline": score(gold, base, categories),
         }
         entry["matcher_by_source"] = {
@@ -174,15 +190,20 @@ def main(argv: list[str] | None = None) -> int:
         gold = {r["doc"]: {lab["category"] for lab in r["labels"]} for r in unseen}
         pred = {d: {h["category"] for h in hits(docs[d])} for d in gold}
         base = {d: keyword_categories(texts[d]) for d in gold}
+        learned = {d: learned_only(docs[d]) for d in gold}
         result["+".join(present)] = {"docs": len(unseen), "labels": sum(len(g) for g in gold.values()),
                                 "matcher": score(gold, pred, categories)["micro"],
+                                "learned_only": score(gold, learned, categories)["micro"],
+                                "combined": score(gold, {d: pred[d] | learned[d] for d in gold}, categories)["micro"],
                                 "keyword_baseline": score(gold, base, categories)["micro"]}
     RESULTS.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for split, e in result["splits"].items():
         m, b = e["matcher"]["micro"], e["keyword_baseline"]["micro"]
+        c, lo = e["combined"]["micro"], e["learned_only"]["micro"]
         print(f"{split}: {e['docs']} docs, {e['labels']} labels | matcher P={m['precision']} R={m['recall']} "
-              f"F1={m['f1']} | keywords P={b['precision']} R={b['recall']} F1={b['f1']}")
+              f"F1={m['f1']} | learned F1={lo['f1']} | combined P={c['precision']} R={c['recall']} F1={c['f1']} "
+              f"| keywords F1={b['f1']}")
     return 0
 
 

@@ -19,13 +19,19 @@ ProgressFn = Callable[[int, int], None]
 PIPELINE_COMPONENTS = ("reflect_sentiment", "reflect_weak_spots", "reflect_cues")
 
 
-def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | None = None, ner: bool = False):
+READERS = ("rules", "combined")
+
+
+def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | None = None, ner: bool = False,
+                   reader: str = "rules"):
     """Load the spaCy model and add reflect-nlp's components (sentiment, weak spots, cues).
 
     Args:
         ner: also load the model's name recogniser, switched off: the analysis never runs it
             (same results), and ``redact.redactor_for(analysis, nlp=nlp)`` switches
             it on to find names, so sharing a report loads the model once, not twice.
+        reader: "rules" (the taxonomy's patterns) or "combined" (the patterns plus the learned
+            sentence reader, ``components/learned.py``).
 
     Example:
         >>> nlp = build_pipeline()  # doctest: +SKIP
@@ -41,6 +47,10 @@ def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | No
         nlp.add_pipe("reflect_paragraphs", before="parser")
     nlp.add_pipe("reflect_sentiment")
     nlp.add_pipe("reflect_weak_spots", config={"taxonomy": str(taxonomy) if taxonomy else None})
+    if reader == "combined":
+        from .components import learned  # noqa: F401  registers reflect_learned
+
+        nlp.add_pipe("reflect_learned")
     nlp.add_pipe("reflect_cues")
     return nlp
 

@@ -22,8 +22,6 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import plots
-
 FORMATS = ("html", "md", "json", "csv")
 RECENT = 5  # interviews that count as "recent" when choosing what to work on next
 MAX_COLUMNS = 40  # beyond this many interviews the heatmap shows periods, not interviews
@@ -488,6 +486,8 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
     matrix = _heatmap_matrix(e, by_entry, taxonomy)
     surprise, n_surprise = _surprise_text(_trend(red, "surprises"))
     cadence_text = _cadence_text(trends["cadence"])
+
+    from .. import plots  # matplotlib is imported only when a chart is drawn
 
     figures = {
         "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
