@@ -293,3 +293,63 @@ def test_markdown_evidence_keeps_the_spaces_around_bold_and_counts_read_right(ct
     assert "**" in evidence
     assert not re.search(r"\w\*\*\w", evidence)
     assert "(1 interviews)" not in md
+
+
+def _long_journal(n: int) -> Analysis:
+    outcomes = ["offer", "rejected", "pending"]
+    rows = [((dt.date(2021, 1, 4) + dt.timedelta(days=3 * i)).isoformat(), f"Co{i % 7}", outcomes[i % 3],
+             "I ran out of time.", [("time_management", "ran out of time")], []) for i in range(n)]
+    return make_analysis(rows)
+
+
+def test_charts_summarise_a_long_journal_instead_of_plotting_every_interview():
+    from matplotlib.collections import PathCollection
+
+    from reflect_nlp import plots
+
+    a = _long_journal(plots.MAX_POINTS + 100)
+    tone = plots.tone_over_time(a.entries, series=a.series())
+    ax = tone.axes[0]
+    assert "median of every 4 interviews" in ax.get_title()  # 400 interviews in 100 points
+    assert max(len(line.get_xdata()) for line in ax.get_lines() if len(line.get_xdata()) > 2) <= plots.BINS
+    assert not [c for c in ax.collections if isinstance(c, PathCollection)]  # no dot per interview
+    gut = plots.gut_vs_outcome(a.entries)
+    assert not [c for c in gut.axes[0].collections if isinstance(c, PathCollection)]
+    assert len(gut.axes[0].get_yticklabels()) == 3  # one box per outcome
+    assert plots.cadence(a.entries).axes[0].get_title() == "Interviews per month"  # 3 years of interviews
+    few = make_analysis(JOURNAL)
+    assert plots.tone_over_time(few.entries).axes[0].get_title() == "Tone and confidence over time"
+    assert plots.cadence(few.entries).axes[0].get_title() == "Interviews per week"
+
+
+def test_charts_are_drawn_only_for_outputs_that_show_them(analysis, tmp_path, monkeypatch):
+    from reflect_nlp import plots
+
+    def no_chart(*a, **k):
+        raise AssertionError("a chart was drawn for an output without charts")
+
+    monkeypatch.setattr(plots, "tone_over_time", no_chart)
+    written = write_outputs(analysis, tmp_path, formats="json,csv,md")
+    assert not (tmp_path / "figures").exists() and (tmp_path / "report.json") in written
+
+
+def test_each_derived_table_is_computed_once_per_report(tmp_path, monkeypatch):
+    from reflect_nlp import trends
+
+    a = make_analysis(JOURNAL)
+    calls: dict[str, int] = {}
+    for name in ("follow_through", "series", "lifecycle", "calibration", "surprises", "cadence", "periods"):
+        real = getattr(trends, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(trends, name, counted)
+    write_outputs(a, tmp_path, formats="html,md,json,csv")
+    # follow-through: once for the whole journal and once per author (the report's people table)
+    assert calls == {"follow_through": 2, "series": 1, "lifecycle": 1, "calibration": 1, "surprises": 1, "cadence": 1, "periods": 1}
+    # outside a report run nothing is remembered: a notebook that edits a frame sees the change
+    before = a.lifecycle()
+    a.weak_spots = a.weak_spots.iloc[0:0]
+    assert len(a.lifecycle()) < len(before)

@@ -20,10 +20,20 @@ PIPELINE_COMPONENTS = ("reflect_sentiment", "reflect_weak_spots", "reflect_cues"
 
 
 READERS = ("rules", "combined")
+# The learned reader did not beat the rules on the unseen splits (benchmarks/results/weak_spots.json):
+# it is there to choose, not the default.
+DEFAULT_READER = "rules"
+
+
+def check_reader(reader: str) -> None:
+    if reader not in READERS:
+        from .errors import ReflectError
+
+        raise ReflectError(f"Unknown reader {reader!r}: choose from {', '.join(READERS)}.")
 
 
 def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | None = None, ner: bool = False,
-                   reader: str = "rules"):
+                   reader: str = DEFAULT_READER):
     """Load the spaCy model and add reflect-nlp's components (sentiment, weak spots, cues).
 
     Args:
@@ -47,6 +57,7 @@ def build_pipeline(model: str | None = None, *, taxonomy: str | os.PathLike | No
         nlp.add_pipe("reflect_paragraphs", before="parser")
     nlp.add_pipe("reflect_sentiment")
     nlp.add_pipe("reflect_weak_spots", config={"taxonomy": str(taxonomy) if taxonomy else None})
+    check_reader(reader)
     if reader == "combined":
         from .components import learned  # noqa: F401  registers reflect_learned
 
@@ -64,20 +75,21 @@ def process(
     jobs: int = 1,
     model: str | None = None,
     taxonomy: str | os.PathLike | None = None,
+    reader: str = "rules",
 ) -> Iterator[tuple[Reflection, dict[str, Any]]]:
     """Run the pipeline over reflections, yielding (Reflection, EntryResult) in input order.
 
     With ``jobs > 1``, worker processes each hold one pipeline and return EntryResults for
     chunks of entries (spaCy's own ``n_process`` would have to ship Docs and their custom
     attributes back). Workers inherit ``nlp`` where the OS can fork; elsewhere each builds
-    ``build_pipeline(model, taxonomy=taxonomy)`` once.
+    ``build_pipeline(model, taxonomy=taxonomy, reader=reader)`` once.
     """
     from .extract import entry_result
 
     total = len(reflections)
     texts = (r.text for r in reflections)
     if jobs > 1 and total > 1:
-        results = _parallel(texts, total, nlp, jobs=jobs, batch_size=batch_size, model=model, taxonomy=taxonomy)
+        results = _parallel(texts, total, nlp, jobs=jobs, batch_size=batch_size, model=model, taxonomy=taxonomy, reader=reader)
     else:
         results = (entry_result(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     for i, (refl, res) in enumerate(zip(reflections, results), 1):
@@ -89,14 +101,14 @@ def process(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(nlp, model, taxonomy, batch_size: int) -> None:
+def _init_worker(nlp, model, taxonomy, reader: str, batch_size: int) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group: only the parent handles it (it then terminates
     # the pool), so workers never print KeyboardInterrupt tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's SIGTERM handler is for the parent
-    _WORKER["nlp"] = nlp if nlp is not None else build_pipeline(model, taxonomy=taxonomy)
+    _WORKER["nlp"] = nlp if nlp is not None else build_pipeline(model, taxonomy=taxonomy, reader=reader)
     _WORKER["batch_size"] = batch_size
 
 
@@ -106,7 +118,7 @@ def _work(texts: list[str]) -> list[dict[str, Any]]:
     return [entry_result(doc) for doc in _WORKER["nlp"].pipe(texts, batch_size=_WORKER["batch_size"])]
 
 
-def _parallel(texts: Iterable[str], total: int, nlp, *, jobs: int, batch_size: int, model, taxonomy) -> Iterator[dict[str, Any]]:
+def _parallel(texts: Iterable[str], total: int, nlp, *, jobs: int, batch_size: int, model, taxonomy, reader) -> Iterator[dict[str, Any]]:
     import multiprocessing as mp
 
     from .store import iter_chunks
@@ -115,7 +127,7 @@ def _parallel(texts: Iterable[str], total: int, nlp, *, jobs: int, batch_size: i
     # Several chunks per worker keep both busy to the end; one pipe batch per chunk at most.
     size = max(8, min(batch_size, -(-total // (jobs * 4))))
     ctx = mp.get_context("fork" if fork else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(nlp if fork else None, model, taxonomy, batch_size)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(nlp if fork else None, model, taxonomy, reader, batch_size)) as pool:
         for chunk in pool.imap(_work, iter_chunks(texts, size)):
             yield from chunk
 
@@ -431,6 +443,7 @@ def analyze(
     nlp=None,
     store: str | os.PathLike | None = None,
     jobs: int = 1,
+    reader: str = DEFAULT_READER,
 ) -> Analysis:
     """Analyse a journal folder or file, an already loaded ``Journal``, or the texts themselves.
 
@@ -442,6 +455,9 @@ def analyze(
         store: SQLite file caching per-entry results (``reflect_nlp.store`` documents its
             tables); a re-run analyses only new or changed entries. None: no cache.
         jobs: worker processes for the entries that need analysing.
+        reader: how weak spots are read: "rules" (the taxonomy's patterns, the default) or
+            "combined" (the patterns plus the learned sentence reader; ``build_pipeline``).
+            Ignored when ``nlp`` is given: that pipeline is used as it is.
 
     Example:
         >>> analysis = analyze("data/samples")  # doctest: +SKIP
@@ -450,6 +466,7 @@ def analyze(
     """
     from . import store as cache
 
+    check_reader(reader)
     loaded = journal if isinstance(journal, Journal) else load_journal(journal)
     if store is not None and loaded.root is not None and is_inside(Path(store), loaded.root):
         from .errors import OutputError
@@ -461,14 +478,14 @@ def analyze(
     db = cache.open_store(store) if store is not None else None
     try:
         # Ask the unloaded model first: an unchanged re-run then never loads spaCy weights.
-        info = cache.pipeline_meta(nlp) if nlp is not None else cache.pipeline_meta_unloaded(model, taxonomy) if db else None
+        info = cache.pipeline_meta(nlp) if nlp is not None else cache.pipeline_meta_unloaded(model, taxonomy, reader) if db else None
         if info is None:
-            nlp = build_pipeline(model, taxonomy=taxonomy)
+            nlp = build_pipeline(model, taxonomy=taxonomy, reader=reader)
             info = cache.pipeline_meta(nlp)
         details = cache.fingerprint(info, info["taxonomy"])
         done = db.cached_hashes(cache.fingerprint_id(details)) if db else set()
         if nlp is None and any(k not in done for k in keys):
-            nlp = build_pipeline(model, taxonomy=taxonomy)
+            nlp = build_pipeline(model, taxonomy=taxonomy, reader=reader)
             info, guessed = cache.pipeline_meta(nlp), details
             details = cache.fingerprint(info, info["taxonomy"])
             if details != guessed:  # trust only what the loaded pipeline says about itself
@@ -479,11 +496,11 @@ def analyze(
 
         def analyse_one(refl: Reflection) -> dict[str, Any]:
             nonlocal nlp
-            nlp = nlp or build_pipeline(model, taxonomy=taxonomy)
+            nlp = nlp or build_pipeline(model, taxonomy=taxonomy, reader=reader)
             return next(process([refl], nlp))[1]
 
         todo = [r for r, k in zip(refls, keys) if k not in done]
-        fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy) if todo else iter(())
+        fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy, reader=reader) if todo else iter(())
         t = _build_tables(_merge(refls, keys, done, fresh, db, fp, analyse_one))
         dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details, info) if db else 0
     finally:

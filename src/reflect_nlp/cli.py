@@ -126,8 +126,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             from .analysis import build_pipeline
 
             bar.status("Loading the language model…")
-            nlp = build_pipeline(args.model, taxonomy=args.taxonomy, ner=True)
-        analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar, nlp=nlp)
+            nlp = build_pipeline(args.model, taxonomy=args.taxonomy, ner=True, reader=args.reader)
+        analysis = analyze(journal, model=args.model, taxonomy=args.taxonomy, store=store, jobs=args.jobs, progress=bar, nlp=nlp,
+                           reader=args.reader)
         redact = None
         if args.redact:
             from .redact import redactor_for
@@ -200,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
     p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME", help=f"for CSV/TSV/JSON(L) tables: read FIELD ({', '.join(COLUMN_FIELDS)}) from the column NAME; repeat for more (default: common names such as text/body/notes, date, company)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
+    p.add_argument("--reader", choices=("rules", "combined"), default="rules",
+                   help="how weak spots are read: rules (the taxonomy's patterns; default) or combined (the patterns plus "
+                        "a learned sentence reader, which adds recall; measured in the README)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(

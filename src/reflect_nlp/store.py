@@ -89,6 +89,8 @@ def fingerprint(info: dict[str, Any], taxonomy: dict[str, Any], settings: dict[s
         "spacy_version": info.get("spacy_version"),
         "taxonomy": hashlib.sha256(json.dumps(tax, sort_keys=True, default=str).encode()).hexdigest()[:16],
         "settings": settings or {},
+        # a "combined" store must never hand its results to a "rules" run, nor the other way
+        **({"reader": info["reader"]} if info.get("reader", "rules") != "rules" else {}),
     }
 
 
@@ -96,11 +98,12 @@ def pipeline_meta(nlp) -> dict[str, Any]:
     """Model name/version, spaCy version, components and taxonomy of a loaded pipeline."""
     from .models import model_info
 
-    return {**model_info(nlp), "taxonomy": nlp.get_pipe("reflect_weak_spots").taxonomy.describe()}
+    reader = "combined" if "reflect_learned" in nlp.pipe_names else "rules"
+    return {**model_info(nlp), "reader": reader, "taxonomy": nlp.get_pipe("reflect_weak_spots").taxonomy.describe()}
 
 
-def pipeline_meta_unloaded(model: str | None, taxonomy: str | os.PathLike | None) -> dict[str, Any] | None:
-    """``pipeline_meta`` of ``build_pipeline(model, taxonomy=...)`` without loading the model.
+def pipeline_meta_unloaded(model: str | None, taxonomy: str | os.PathLike | None, reader: str = "rules") -> dict[str, Any] | None:
+    """``pipeline_meta`` of ``build_pipeline(model, taxonomy=..., reader=...)`` without loading the model.
 
     An unchanged re-run then never pays for loading spaCy weights. Only the fingerprint fields
     are relied on (``components`` is a guess). Returns None when it cannot tell; callers then
@@ -131,6 +134,7 @@ def pipeline_meta_unloaded(model: str | None, taxonomy: str | os.PathLike | None
             "model_version": str(meta.get("version", "")),
             "spacy_version": importlib.metadata.version("spacy"),
             "components": ",".join([*pipes, *PIPELINE_COMPONENTS]),
+            "reader": reader,
             "taxonomy": tax.describe(),
         }
     except Exception:  # noqa: BLE001  any doubt means: load the real pipeline and ask it

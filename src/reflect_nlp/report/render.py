@@ -565,6 +565,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
             "model_version": analysis.meta.get("model_version", ""),
             "spacy_version": analysis.meta.get("spacy_version", ""),
             "components": ", ".join(str(analysis.meta.get("components", "")).split(",")).strip(", "),
+            "reader": analysis.meta.get("reader", "rules"),
             "taxonomy_name": taxonomy.get("name", "unknown"),
             "taxonomy_version": taxonomy.get("version", ""),
             "categories": [label_for(c.get("id") if isinstance(c, dict) else c, taxonomy) for c in taxonomy.get("categories", []) or []],
