@@ -243,8 +243,8 @@ def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
                 continue
             if values.notna().sum() > MAX_POINTS:  # too many to show one by one: a box per outcome
                 groups = [values[(data["outcome"] == o).to_numpy()].dropna().to_numpy() for o in order]
-                ax.boxplot(groups, positions=range(len(order)), vert=False, widths=0.5, showfliers=False,
-                           medianprops={"color": "black"})
+                ax.boxplot(groups, positions=range(len(order)), widths=0.5, showfliers=False,
+                           medianprops={"color": "black"}, **_HORIZONTAL)
                 ax.set_xlim(*xlim)
                 continue
             for i, outcome in enumerate(order):
@@ -259,6 +259,10 @@ def gut_vs_outcome(entries: pd.DataFrame) -> Figure:
         axes[0].set_yticks(range(len(order)), order)
         axes[0].set_ylim(-0.6, len(order) - 0.4)
     return fig
+
+
+# boxplot's ``vert`` became ``orientation`` in matplotlib 3.10
+_HORIZONTAL = {"orientation": "horizontal"} if tuple(map(int, matplotlib.__version__.split(".")[:2])) >= (3, 10) else {"vert": False}
 
 
 def cadence(entries: pd.DataFrame) -> Figure:

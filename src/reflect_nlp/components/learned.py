@@ -2,10 +2,12 @@
 
 A linear model (one logistic regression per weak-spot category) over each sentence's words and
 word pairs (lower-case lemmas, a word after "not"/"never"/... marked as negated) plus the mean
-of the pipeline's own token vectors (``doc.tensor`` from the model's tok2vec, so no second
-network runs). It was trained on ``data/train/`` (sentences the project wrote and labelled
-itself, see its README) by ``data/train/train.py`` and ships as ``learned_reader.npz`` beside
-this file: plain arrays read with ``allow_pickle=False``, checked against ``MODEL_SHA256``.
+of the sentence's word vectors (static vectors distilled once from all-MiniLM-L6-v2 by
+``data/train/distill.py``: one table look-up per word, no network runs). It was trained on
+``data/train/`` (sentences the project wrote and labelled itself, see its README) by
+``data/train/train.py`` and ships as ``learned_reader.npz`` and
+``word_vectors.npz`` beside this file: plain arrays read with ``allow_pickle=False``, each
+checked against its pinned SHA-256.
 
 The rules stay the precise first layer; a sentence the model scores at least ``threshold``
 for a category the rules did not find there adds a hit whose evidence is that whole sentence
@@ -13,8 +15,8 @@ for a category the rules did not find there adds a hit whose evidence is that wh
 
 Example:
     >>> nlp = build_pipeline(reader="combined")  # doctest: +SKIP
-    >>> [h["pattern"] for h in hits(nlp("My answer wandered all over the place."))]  # doctest: +SKIP
-    ['learned reader (p=0.91)']
+    >>> [h["pattern"] for h in nlp("I quoted a number way below what the role pays.")._.weak_spots]  # doctest: +SKIP
+    ['learned reader (p=0.98)']
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..errors import ModelNotFoundError
 from . import lexicon
 
 MODEL_PATH = Path(__file__).with_name("learned_reader.npz")
@@ -43,7 +46,7 @@ NEGATORS = {"not", "n't", "n’t", "never", "no", "nt", "cannot", "without", "no
 PATTERN = "learned reader"
 
 
-class ModelFileError(RuntimeError):
+class ModelFileError(ModelNotFoundError):
     """The shipped model file is missing or not the one this code was built for."""
 
 

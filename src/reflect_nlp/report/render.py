@@ -487,24 +487,25 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
     surprise, n_surprise = _surprise_text(_trend(red, "surprises"))
     cadence_text = _cadence_text(trends["cadence"])
 
-    from .. import plots  # matplotlib is imported only when a chart is drawn
-
-    figures = {
-        "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
-        "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix), _alt_heatmap(matrix)),
-        "gut_vs_outcome": (plots.gut_vs_outcome, dict(entries=e),
-                           "Tone of the reflections against the interviews' outcomes. " + (surprise or "No outcomes recorded yet.")),
-        "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews over time. " + cadence_text),
-    }
     drawn = {}
-    for name, (fn, kwargs, alt) in figures.items() if charts else ():
-        fig = fn(**kwargs)
-        try:
-            caption = fig.get_suptitle() or fig.axes[0].get_title()  # the chart's own title doubles as its caption
-            drawn[name] = {"name": name, "alt": alt, "caption": caption, "svg": plots.to_svg(fig),
-                           "png": plots.to_png(fig) if png else None}
-        finally:
-            plots.close(fig)
+    if charts:  # matplotlib is imported only when a chart is drawn
+        from .. import plots
+
+        figures = {
+            "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
+            "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix), _alt_heatmap(matrix)),
+            "gut_vs_outcome": (plots.gut_vs_outcome, dict(entries=e),
+                               "Tone of the reflections against the interviews' outcomes. " + (surprise or "No outcomes recorded yet.")),
+            "cadence": (plots.cadence, dict(entries=e), "Bar chart of interviews over time. " + cadence_text),
+        }
+        for name, (fn, kwargs, alt) in figures.items():
+            fig = fn(**kwargs)
+            try:
+                caption = fig.get_suptitle() or fig.axes[0].get_title()  # the chart's own title doubles as its caption
+                drawn[name] = {"name": name, "alt": alt, "caption": caption, "svg": plots.to_svg(fig),
+                               "png": plots.to_png(fig) if png else None}
+            finally:
+                plots.close(fig)
 
     focus = _next_focus(e, by_entry, lifecycle, taxonomy)
     improved = [{"label": label_for(row["name"], taxonomy), "status": str(row["status"])}
