@@ -36,7 +36,7 @@ from ..errors import ModelNotFoundError
 from . import lexicon
 
 MODEL_PATH = Path(__file__).with_name("learned_reader.npz")
-MODEL_SHA256 = "da687e34e99ce1e92246a67fd9e22cdf067724f646c4c96ca556c80f10c12930"
+MODEL_SHA256 = "25f19690c9cec223369587640454317d0c0e9269394924c02ccde74079770c5b"
 FEATURE_VERSION = 1
 N_BUCKETS = 1 << 18  # hashed word and word-pair features
 VECTORS_PATH = Path(__file__).with_name("word_vectors.npz")
