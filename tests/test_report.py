@@ -317,6 +317,7 @@ def test_charts_summarise_a_long_journal_instead_of_plotting_every_interview():
     assert not [c for c in gut.axes[0].collections if isinstance(c, PathCollection)]
     assert len(gut.axes[0].get_yticklabels()) == 3  # one box per outcome
     assert plots.cadence(a.entries).axes[0].get_title() == "Interviews per month"  # 3 years of interviews
+    assert "each point is the median of a run of consecutive interviews" in render_html(a)
     few = make_analysis(JOURNAL)
     assert plots.tone_over_time(few.entries).axes[0].get_title() == "Tone and confidence over time"
     assert plots.cadence(few.entries).axes[0].get_title() == "Interviews per week"

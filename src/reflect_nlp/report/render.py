@@ -487,10 +487,11 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
     surprise, n_surprise = _surprise_text(_trend(red, "surprises"))
     cadence_text = _cadence_text(trends["cadence"])
 
-    drawn = {}
+    drawn, summarised = {}, False
     if charts:  # matplotlib is imported only when a chart is drawn
         from .. import plots
 
+        summarised = n > plots.MAX_POINTS
         figures = {
             "tone": (plots.tone_over_time, dict(entries=e, series=trends["series"]), _alt_tone(e, tone_dir, conf_dir)),
             "weak_spots": (plots.weak_spot_heatmap, dict(matrix=matrix), _alt_heatmap(matrix)),
@@ -530,6 +531,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "generated": dt.date.today().isoformat(),
         "redacted": bool(redact),
         "n_entries": n,
+        "summarised_charts": summarised,  # charts show summaries, not each interview
         "date_from": fmt(dates.min()) if len(dates) else None,
         "date_to": fmt(dates.max()) if len(dates) else None,
         "n_undated": n - len(dates),
