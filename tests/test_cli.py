@@ -87,9 +87,10 @@ def test_summary_lists_the_tables_read_in_the_folder(session_model, journal, tmp
 
 def test_summary_counts_other_files_without_the_main_one(session_model, journal, tmp_path, capsys):
     out = tmp_path / "out"
-    assert cli.main(["analyze", str(journal), "--out", str(out), "--format", "md"]) == 0
+    assert cli.main(["analyze", str(journal), "--out", str(out), "--format", "md,csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     files = [f for f in out.rglob("*") if f.is_file() and f.name != "store.sqlite" and not f.name.startswith("store.sqlite-")]
+    assert not (out / "figures").exists()  # charts are drawn only for the HTML report
     assert f"Report: {out / 'report.md'}" in lines
     assert f"Also wrote {len(files) - 1} files under {out}" in lines
 

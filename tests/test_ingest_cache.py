@@ -227,3 +227,42 @@ def test_an_mtime_date_follows_the_time_zone_of_the_run(tmp_path, reads, monkeyp
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_store_folder_loads_without_the_cache(tmp_path, reads):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.warns(store.StoreWarning, match="cannot use the store"):
+            check(DATA / "journals" / "mixed", folder / "store.sqlite", reads)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_cli_caches_notes_in_its_store_and_not_with_redact(tmp_path):
+    from reflect_nlp import cli
+
+    journal = tmp_path / "journal"
+    for p in _gen_journal().generate(journal, 3):
+        os.utime(p, (PAST, PAST))
+    assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "out"), "--model", "blank", "-q", "--format", "json"]) == 0
+    assert len(cached_rels(tmp_path / "out" / "store.sqlite")) == 3
+    assert cli.main(["analyze", str(journal), "--out", str(tmp_path / "shared"), "--model", "blank", "-q", "--format", "json", "--redact"]) == 0
+    assert not (tmp_path / "shared" / "store.sqlite").exists()
+
+
+def test_cli_says_once_that_the_store_cannot_be_used(tmp_path):
+    import subprocess
+    import sys
+
+    journal = tmp_path / "journal"
+    _gen_journal().generate(journal, 2)
+    (tmp_path / "blocker").write_text("a file where the store's folder should be", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "reflect_nlp", "analyze", str(journal), "--out", str(tmp_path / "out"), "--model", "blank",
+         "-q", "--format", "json", "--store", str(tmp_path / "blocker" / "store.sqlite")],
+        capture_output=True, text=True, check=True,
+    )
+    assert run.stderr.count("StoreWarning: ") == 1 and "cannot use the store" in run.stderr, run.stderr

@@ -224,7 +224,8 @@ class Analysis:
     min_entries: int = 5
     window: int = 5
     # Derived tables remembered inside ``with analysis.cached():`` only (None: always recompute).
-    _memo: dict | None = field(default=None, init=False, repr=False, compare=False)
+    # Unannotated, so not a dataclass field: set per instance by cached(), never copied by replace().
+    _memo = None
 
     @contextmanager
     def cached(self) -> Iterator["Analysis"]:
@@ -467,7 +468,7 @@ def analyze(
     from . import store as cache
 
     check_reader(reader)
-    loaded = journal if isinstance(journal, Journal) else load_journal(journal)
+    loaded = journal if isinstance(journal, Journal) else load_journal(journal, store=store)
     if store is not None and loaded.root is not None and is_inside(Path(store), loaded.root):
         from .errors import OutputError
 

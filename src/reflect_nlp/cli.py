@@ -113,12 +113,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     formats = _formats(args.format)  # fail on a bad --format before the slow part
-    journal = load_journal(args.journal, **_table_columns(args.column))
-    if args.column and not args.quiet and not any(r.format in ("csv", "jsonl", "json") for r in journal.reflections):
-        _err("reflect-nlp: warning: --column applies to CSV/TSV/JSON(L) tables; this journal has none, so it was ignored")
     # The cache holds unredacted text: when sharing, keep it out of the shared folder unless asked.
     store = Path(args.store) if args.store else None if args.redact else out / "store.sqlite"
-    _check_out(out, Path(args.journal), store)
+    _check_out(out, Path(args.journal), store)  # before load_journal, which writes its cache of notes to the store
+    journal = load_journal(args.journal, store=store, **_table_columns(args.column))
+    if args.column and not args.quiet and not any(r.format in ("csv", "jsonl", "json") for r in journal.reflections):
+        _err("reflect-nlp: warning: --column applies to CSV/TSV/JSON(L) tables; this journal has none, so it was ignored")
     bar = Progress(enabled=not args.quiet)
     try:
         nlp = None

@@ -14,6 +14,9 @@ Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.con
 - ``fingerprints(fingerprint, details, created_at)``: what each fingerprint stands for (JSON).
 - ``meta(key, value)``: ``schema_version``, ``created_at``, ``updated_at``, ``fingerprint`` and
   ``pipeline`` (model, versions, components, taxonomy: JSON) of the last run.
+- ``notes(rel, size, mtime_ns, version, payload)``: the ingest cache of single-note files: the
+  Reflection read from the note at ``rel`` (path in the journal) as JSON, valid while the file's
+  size and modification time and the ``ingest_version`` are unchanged (``load_journal(store=)``).
 
 Views over the last run's results, one row per item, columns as in ``tables.py``:
 ``entry_scores`` (entry_id, source + the entry feature columns), ``sentences``, ``weak_spots``,
@@ -31,6 +34,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -45,6 +49,8 @@ _PACKAGE = Path(__file__).parent
 # Code whose edits change results: hashed into the fingerprint so development edits never
 # reuse results of older code under an unchanged version number.
 _CODE_PATHS = ("extract.py", "components", "taxonomy")
+# Code whose edits change what ingest makes of a note (the Reflection record's shape included).
+_INGEST_PATHS = ("ingest", "records.py")
 
 
 class StoreWarning(UserWarning):
@@ -62,14 +68,30 @@ def text_hash(text: str) -> str:
 
 def code_hash() -> str:
     """Hash of the source and data files that shape an EntryResult."""
+    return _hash_paths(_CODE_PATHS).hexdigest()[:16]
+
+
+def ingest_version(root: str | os.PathLike, max_bytes: int, use_mtime: bool) -> str:
+    """Version of the ``notes`` cache: changes with the ingest code, PyYAML, Python, the load
+    options that change how a note is read, and the journal folder (two journals sharing a
+    store never hand each other a note)."""
+    import yaml
+
+    h = _hash_paths(_INGEST_PATHS)
+    h.update(json.dumps([yaml.__version__, sys.version_info[:2], max_bytes, use_mtime, str(Path(root).resolve())]).encode())
+    return h.hexdigest()[:16]
+
+
+def _hash_paths(paths: Iterable[str]) -> Any:
+    """SHA-256 (an unfinished hashlib object) of the files at ``paths`` under the package."""
     h = hashlib.sha256()
-    for rel in _CODE_PATHS:
+    for rel in paths:
         p = _PACKAGE / rel
         files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
         for f in files:
             h.update(f.relative_to(_PACKAGE).as_posix().encode())
             h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    return h
 
 
 def fingerprint(info: dict[str, Any], taxonomy: dict[str, Any], settings: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -181,6 +203,9 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (content_hash, fingerprint));
 CREATE TABLE IF NOT EXISTS entries (entry_id TEXT PRIMARY KEY, source TEXT, content_hash TEXT NOT NULL);
 """
+NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
+    rel TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, version TEXT NOT NULL, payload TEXT NOT NULL)"""
+SCHEMA += NOTES_TABLE
 
 
 class Store:
@@ -233,6 +258,7 @@ class Store:
             if check != "ok":
                 raise _Unusable(f"SQLite reports damage ({check})")
             self._refresh_views()
+            self._add_tables()
         except sqlite3.OperationalError:
             raise
         except sqlite3.DatabaseError as e:  # "file is not a database", "disk image is malformed"
@@ -247,6 +273,12 @@ class Store:
             for name, sql in VIEWS.items():
                 self.conn.execute(f"DROP VIEW IF EXISTS {name}")
                 self.conn.execute(sql)
+
+    def _add_tables(self) -> None:
+        """Create ``notes`` in a store made before that table existed (nothing else changes)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone() is None:
+            with self._write():
+                self.conn.execute(NOTES_TABLE)
 
     def _is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -352,6 +384,39 @@ class Store:
             c.execute("DELETE FROM fingerprints WHERE fingerprint NOT IN (SELECT fingerprint FROM results) AND fingerprint != ?", (fp,))
         return dropped
 
+    def notes(self, version: str) -> dict[str, tuple[int, int, str]]:
+        """Cached notes of ingest ``version``: rel -> (size, mtime_ns, payload)."""
+        if self.broken:
+            return {}
+        try:
+            rows = self.conn.execute("SELECT rel, size, mtime_ns, payload FROM notes WHERE version = ?", (version,))
+            return {rel: (size, mtime, payload) for rel, size, mtime, payload in rows}
+        except sqlite3.Error as e:
+            self._failed(e)
+            return {}
+
+    def put_notes(self, rows: list[tuple[str, int, int, str, str]]) -> None:
+        """Save or replace (rel, size, mtime_ns, version, payload) rows in one transaction."""
+        if self.broken or not rows:
+            return
+        try:
+            with self._write():
+                self.conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def drop_notes(self, keep: set[str]) -> None:
+        """Delete every cached note whose rel is not in ``keep`` (removed, changed or unreadable files)."""
+        if self.broken:
+            return
+        try:
+            gone = [(rel,) for (rel,) in self.conn.execute("SELECT rel FROM notes") if rel not in keep]
+            if gone:
+                with self._write():
+                    self.conn.executemany("DELETE FROM notes WHERE rel = ?", gone)
+        except sqlite3.Error as e:
+            self._failed(e)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -414,7 +479,9 @@ def open_store(path: str | os.PathLike) -> Store | None:
             warnings.warn(f"{p}: {e}; moved it to {aside.name} and started a new store", StoreWarning, stacklevel=2)
             return Store(p)
     except (sqlite3.Error, OSError, _Unusable) as e:
-        warnings.warn(f"{p}: cannot use the store ({e}); analysing without it", StoreWarning, stacklevel=2)
+        # stacklevel 1, one place: load_journal and then analyze meet the same unusable file, and
+        # Python shows a warning once per place, so the user reads it once
+        warnings.warn(f"{p}: cannot use the store ({e}); analysing without it", StoreWarning, stacklevel=1)
         return None
 
 

@@ -68,10 +68,6 @@ def _group_ids(ordered: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return ordered.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
 
 
-def _na(x: Any) -> Any:
-    return None if x is None or pd.isna(x) else x
-
-
 def _floats(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(s).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
 
@@ -111,14 +107,6 @@ def _period_range(starts: pd.Series, freq: str) -> pd.DatetimeIndex:
         return pd.DatetimeIndex([])
     code = {"week": "W-MON", "month": "MS"}[freq]
     return pd.date_range(starts.min(), starts.max(), freq=code)
-
-
-def _band(median: float, n: float, sd: float) -> tuple[float, float]:
-    """median ± sd/√n: wide with few values, NA when sd is unknown (< 2 values in all)."""
-    if n == 0 or np.isnan(median) or np.isnan(sd):
-        return np.nan, np.nan
-    half = sd / np.sqrt(n)
-    return median - half, median + half
 
 
 # ---------------------------------------------------------------- series
@@ -454,14 +442,6 @@ GUT_FEELING_COLUMNS = {
     "felt_from": "string",
     "surprise": "string",
 }
-
-
-def _felt(rating: Any, tone: Any, bad_rating: int, good_rating: int, bad_tone: float, good_tone: float):
-    if not pd.isna(rating):
-        return ("bad" if rating <= bad_rating else "good" if rating >= good_rating else "neutral"), "self_rating"
-    if not pd.isna(tone):
-        return ("bad" if tone <= bad_tone else "good" if tone >= good_tone else "neutral"), "tone"
-    return None, None
 
 
 def gut_feeling(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import json
 import os
 import re
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -67,6 +69,7 @@ def load_journal(
     title_column: str | None = None,
     columns: Mapping[str, str] | None = None,
     use_mtime: bool = True,
+    store: str | os.PathLike | None = None,
 ) -> Journal:
     """Read a journal folder or file. Only ever opens files for reading.
 
@@ -86,6 +89,10 @@ def load_journal(
         columns: more table mappings, field name -> column name (e.g. ``{"company": "employer"}``);
             the fields of ``--column FIELD=NAME``, read the same way.
         use_mtime: fall back to the file's modification date when no other date is found.
+        store: the SQLite result store (``reflect_nlp.store``), also used as a cache of the notes
+            of a journal folder: a note whose size and modification time are unchanged is not
+            read again. The journal is the same with or without it; a store that cannot be used
+            is skipped with a ``StoreWarning``; one inside the journal is never used (or written).
 
     Raises:
         ReflectError: ``columns`` names a field reflect-nlp does not read (the message lists them).
@@ -126,13 +133,23 @@ def load_journal(
     problems = ProblemLog()
     kept: dict[str, str] = {}  # duplicate key -> source of the copy kept
     files = _walk(root, journal, problems) if root.is_dir() else iter([(root, root.name)])
-    for file, rel in files:
-        for refl, dup_key in _read_file(file, rel, root.is_dir(), opts, problems):
-            if dup_key in kept:
-                problems.add(rel, refl.line, "duplicate", f"exact duplicate of {kept[dup_key]}; kept once", "skipped")
-                continue
-            kept[dup_key] = refl.source
-            journal.reflections.append(refl)
+    # A store inside the journal would be a write into it: never used (analyze refuses it).
+    use_cache = store is not None and root.is_dir() and not is_inside(Path(store), root)
+    cache = _NoteCache.open(store, root, opts) if use_cache else None
+    try:
+        for file, rel in files:
+            found = cache.read(file, rel, opts, problems) if cache else _read_file(file, rel, root.is_dir(), opts, problems)
+            for refl, dup_key in found:
+                if dup_key in kept:
+                    problems.add(rel, refl.line, "duplicate", f"exact duplicate of {kept[dup_key]}; kept once", "skipped")
+                    continue
+                kept[dup_key] = refl.source
+                journal.reflections.append(refl)
+        if cache:
+            cache.save()
+    finally:
+        if cache:
+            cache.db.close()
     order = {src: i for i, src in enumerate(dict.fromkeys(p.source for p in problems))}
     journal.problems = sorted(problems, key=lambda p: (order[p.source], p.line or 0))
     if not journal.reflections:
@@ -250,6 +267,98 @@ def _is_loop(path: str) -> bool:
     except OSError as e:
         return e.errno == errno.ELOOP
     return False
+
+
+class _NoteCache:
+    """The store's ``notes`` table while a journal folder is read: single-note files keyed by
+    (rel, size, mtime_ns, ingest version), so an unchanged note costs a stat and a JSON decode
+    instead of a read and a parse (YAML front matter, Markdown cleaning, dates: ~1 ms a note)."""
+
+    def __init__(self, db: Any, version: str) -> None:
+        self.db, self.version = db, version
+        self.rows = db.notes(version)  # rel -> (size, mtime_ns, payload)
+        self.keep: set[str] = set()  # rels whose row is current after this read
+        self.new: list[tuple[str, int, int, str, str]] = []
+        # git's "racy" rule: a file changed within this window of now may change again with the
+        # same size and mtime (coarse file-system clocks), so it is not cached yet (nor one dated in the future).
+        self.racy_after = time.time_ns() - 2_000_000_000
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, root: Path, opts: Options) -> "_NoteCache | None":
+        from .. import store  # imported here: plain loads need no SQLite
+
+        db = store.open_store(path)  # None (and a StoreWarning) when it cannot be used
+        return cls(db, store.ingest_version(root, opts.max_bytes, opts.use_mtime)) if db else None
+
+    def read(self, path: Path, rel: str, opts: Options, problems: ProblemLog) -> list[tuple[Reflection, str]]:
+        """What ``_read_file`` returns for ``path``, from the cache when its row is current."""
+        try:
+            st = os.stat(path)  # before the read: a change during it gives a newer mtime next time
+        except OSError:
+            return _read_file(path, rel, True, opts, problems)
+        row = self.rows.get(rel)
+        # os.access: a chmod changes no mtime, and an unreadable note must be reported as such
+        if row is not None and row[:2] == (st.st_size, st.st_mtime_ns) and os.access(path, os.R_OK):
+            hit = _from_payload(row[2], st.st_mtime if opts.use_mtime else None)
+            if hit is not None:
+                self.keep.add(rel)
+                return [hit]
+        before = len(problems)
+        found = _read_file(path, rel, True, opts, problems)
+        # Only a clean single note: markdown/text is the format of read_note's branch only (tables,
+        # jrnl exports and our reports are read every time); a file with problems is re-read so
+        # that they are reported again.
+        if (len(problems) == before and len(found) == 1 and found[0][0].format in ("markdown", "text")
+                and st.st_mtime_ns < self.racy_after and _is_utf8(rel)):
+            payload = _to_payload(*found[0])
+            if payload is not None:
+                self.new.append((rel, st.st_size, st.st_mtime_ns, self.version, payload))
+                self.keep.add(rel)
+        return found
+
+    def save(self) -> None:
+        """Write the new rows and drop those of removed, changed or no longer cacheable files."""
+        self.db.put_notes(self.new)
+        self.db.drop_notes(self.keep)
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a file name with undecodable bytes (lone surrogates), which SQLite cannot store."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _to_payload(refl: Reflection, dup_key: str) -> str | None:
+    """JSON of a note's Reflection and duplicate key; None unless it reads back exactly (``extra``
+    included, which holds whatever the front matter had: dates, sets, non-string keys)."""
+    record = {**vars(refl), "date": refl.date.isoformat() if refl.date else None}  # not asdict: it deep-copies
+    try:
+        payload = json.dumps({"refl": record, "dup_key": dup_key}, allow_nan=False)  # ASCII: lone surrogates survive
+    except (TypeError, ValueError):
+        return None
+    back = _from_payload(payload, None)
+    return payload if back == (refl, dup_key) and back[0].extra == refl.extra else None
+
+
+def _from_payload(payload: str, mtime: float | None) -> tuple[Reflection, str] | None:
+    """The (Reflection, duplicate key) saved by ``_to_payload``; None when the row is unreadable.
+
+    A date taken from the file's mtime is computed again: the date of a timestamp depends on the
+    time zone, which may differ from the run that saved the row.
+    """
+    try:
+        data = json.loads(payload)
+        record = data["refl"]
+        record["date"] = dt.date.fromisoformat(record["date"]) if record["date"] else None
+        record["tags"] = tuple(record["tags"])
+        if record["date_source"] == "mtime" and mtime is not None:
+            record["date"] = dt.date.fromtimestamp(mtime)
+        return Reflection(**record), data["dup_key"]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _read_file(path: Path, rel: str, in_folder: bool, opts: Options, problems: ProblemLog) -> list[tuple[Reflection, str]]:
