@@ -456,7 +456,7 @@ def _resolve_redact(analysis, redact: Redact | bool | None) -> Redact | None:
 
 
 def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = False, charts: bool = True,
-                  redacted=None) -> dict[str, Any]:
+                  page: bool = True, redacted=None) -> dict[str, Any]:
     """Everything the report shows, as plain data with user text already redacted (not escaped).
 
     Args:
@@ -465,6 +465,8 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
             None shows text as written.
         png: also render each chart as PNG bytes (``charts[name]["png"]``), for saving figures.
         charts: draw the charts (the HTML page needs them; Markdown and JSON do not).
+        page: build the evidence and lessons lists the HTML and Markdown reports show (the JSON
+            summary does not; its tables hold every row).
         redacted: ``redact.redact_analysis(analysis, redact)`` when the caller already made it.
     """
     from ..redact import redact_analysis
@@ -551,7 +553,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "people": _people(e, by_entry, red.follow_through_rate(by="author"), taxonomy, r),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": _status_counts(lifecycle),
-        "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r),
+        "lessons": _lessons(trends["follow_through"], red.actions, e, taxonomy, r) if page else table(None, redact=r),
         "calibration": table(cal, {"outcome": "Outcome", "n": "Interviews", "self_rating_median": "Median self-rating",
                                    "tone_median": "Median tone", "confidence_median": "Median confidence", "felt_bad": "Felt bad",
                                    "felt_neutral": "Felt neutral", "felt_good": "Felt good"} if cal is not None else None, redact=r),
@@ -560,7 +562,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "cadence": cadence_text,
         "thank_you": _thank_you(trends["thank_you"], r),
         "themes": _themes(red.themes, lifecycle, r),
-        "evidence": evidence(analysis, red, r),
+        "evidence": evidence(analysis, red, r) if page else [],
         "problems": problems,
         "skipped": [p for p in problems if p["action"] == "skipped"],
         "method": {
@@ -679,7 +681,8 @@ def write_outputs(analysis, out_dir: str | os.PathLike, *, formats: str | Iterab
         written.append(path)
 
     with red.cached():
-        ctx = build_context(analysis, redact=redact, png=save_figures, charts="html" in fmts or save_figures, redacted=red)
+        ctx = build_context(analysis, redact=redact, png=save_figures, charts="html" in fmts or save_figures,
+                            page=bool({"html", "md"} & set(fmts)), redacted=red)
         tables = exporters.tables_of(red) if {"json", "csv"} & set(fmts) else {}
     if "html" in fmts:
         put(out / "report.html", render_html(context=ctx))
