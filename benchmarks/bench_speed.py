@@ -72,9 +72,7 @@ def task(args: argparse.Namespace) -> dict:
                 "--format", args.formats, "--jobs", str(args.jobs), "--quiet"]
         if cli_main(argv) != 0:
             raise SystemExit("reflect-nlp analyze failed")
-        out.update(_since(t))
-        out["words"] = int(sum(len(r.text.split()) for r in load_journal(args.journal).reflections))
-        return out | _peak_rss_mb()
+        return out | _since(t) | _peak_rss_mb()  # words: counted by the parent, outside this process's time
     if args.task in ("plain", "extract", "naive"):
         texts = [r.text for r in load_journal(args.journal).reflections]
         out["words"] = sum(len(t.split()) for t in texts)
@@ -124,6 +122,18 @@ def snapshot_package(tmp: Path) -> str:
     return str(src)
 
 
+_WORDS: dict[Path, int] = {}
+
+
+def words(journal: Path) -> int:
+    """Words in a journal, counted in the parent once (untimed), as the plain task counts them."""
+    if journal not in _WORDS:
+        from reflect_nlp.ingest import load_journal
+
+        _WORDS[journal] = sum(len(r.text.split()) for r in load_journal(journal).reflections)
+    return _WORDS[journal]
+
+
 def run(task_name: str, journal: Path, **opts) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--task", task_name, "--journal", str(journal)]
     for k, v in opts.items():
@@ -158,7 +168,8 @@ def bench(small: int, large: int, *, batch_size: int, seed: int, naive: bool) ->
         print(f"journals: {small} and {large} entries in {tmp}", file=sys.stderr)
 
         def cli(journal: Path, out: str, formats: str = "json", jobs: int = 1) -> dict:
-            return run("cli", journal, store=tmp / f"{out}.sqlite", report=tmp / out, formats=formats, jobs=jobs)
+            res = run("cli", journal, store=tmp / f"{out}.sqlite", report=tmp / out, formats=formats, jobs=jobs)
+            return res | {"words": words(journal)}
 
         m["plain_small"] = run("plain", js, batch_size=batch_size)
         m["extract_small"] = run("extract", js, batch_size=batch_size)
@@ -235,8 +246,10 @@ def summarise(m: dict, sizes: dict[str, int]) -> dict:
         "e2e_vs_plain_pipe": min((w[f"e2e_vs_plain_pipe_{k}"] for k in ("small", "large") if sizes[k] >= 1000), default=0)
         >= BARS["e2e_vs_plain_pipe"],
         **({"e2e_vs_naive": w["e2e_vs_naive"] >= BARS["e2e_vs_naive"]} if "e2e_vs_naive" in w else {}),
-        "rerun_unchanged_vs_cold": max((w[f"rerun_unchanged_vs_cold_{k}"] for k in ("small", "large") if sizes[k] >= 1000), default=1)
-        < BARS["rerun_unchanged_vs_cold_max"],
+        # issue 15: judged at 10,000 entries (the fixed cost of starting Python and pandas, about
+        # 0.8 s, is most of a re-run of 1,000); the small size's ratio is reported beside it
+        "rerun_unchanged_vs_cold": (w["rerun_unchanged_vs_cold_large"] < BARS["rerun_unchanged_vs_cold_max"])
+        if sizes["large"] >= 10000 else None,
         "rss_large_vs_small": w["rss_large_vs_small"] <= BARS["rss_large_vs_small_max"],
         "jobs2_vs_jobs1": w["jobs2_vs_jobs1"] >= BARS["jobs2_vs_jobs1"],
     }

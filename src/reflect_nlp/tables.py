@@ -159,7 +159,9 @@ def metadata_row(r: Reflection) -> dict[str, Any]:
 
 def build_tables(pairs: list[tuple[Reflection, dict[str, Any]]]) -> dict[str, pd.DataFrame]:
     """Turn (Reflection, EntryResult) pairs into the per-row frames, ordered by date then id."""
-    entries, sentences, hits, actions, phrases = [], [], [], [], []
+    entries = []
+    # rows and, beside them, the entry each came from: no per-row dict copy to add "entry_id"
+    parts: dict[str, tuple[list, list]] = {key: ([], []) for key in ("sentences", "weak_spots", "actions", "phrases")}
     for refl, res in pairs:
         kept = res.get("weak_spots", [])
         entries.append(
@@ -170,15 +172,17 @@ def build_tables(pairs: list[tuple[Reflection, dict[str, Any]]]) -> dict[str, pd
                 "weak_spot_categories": ";".join(sorted({h["category"] for h in kept})),
             }
         )
-        for key, out in (("sentences", sentences), ("weak_spots", hits), ("actions", actions), ("phrases", phrases)):
-            out.extend({"entry_id": refl.id, **row} for row in res.get(key, []))
-    tables = {
-        "entries": frame(entries, ENTRY_COLUMNS),
-        "sentences": frame(sentences, SENTENCE_COLUMNS),
-        "weak_spots": frame(hits, WEAK_SPOT_COLUMNS),
-        "actions": frame(actions, ACTION_COLUMNS),
-        "phrases": frame(phrases, PHRASE_COLUMNS),
-    }
+        for key, (rows, ids) in parts.items():
+            found = res.get(key, [])
+            rows.extend(found)
+            ids.extend([refl.id] * len(found))
+    tables = {"entries": frame(entries, ENTRY_COLUMNS)}
+    for key, schema in (("sentences", SENTENCE_COLUMNS), ("weak_spots", WEAK_SPOT_COLUMNS),
+                        ("actions", ACTION_COLUMNS), ("phrases", PHRASE_COLUMNS)):
+        rows, ids = parts[key]
+        df = frame(rows, schema)
+        df["entry_id"] = pd.array(ids, dtype=schema["entry_id"])
+        tables[key] = df
     tables["entries"] = sort_entries(tables["entries"])
     return tables
 
