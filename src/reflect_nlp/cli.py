@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
     p.add_argument("--reader", choices=("rules", "combined"), default="rules",
                    help="how weak spots are read: rules (the taxonomy's patterns; default) or combined (the patterns plus "
-                        "a learned sentence reader, which adds recall; measured in the README)")
+                        "a learned sentence reader; experimental: on real write-ups it lowered precision, see the README)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
