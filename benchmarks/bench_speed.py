@@ -58,7 +58,7 @@ def _peak_rss_mb() -> dict[str, float]:
 
 
 def task(args: argparse.Namespace) -> dict:
-    from reflect_nlp import analyze, build_pipeline
+    from reflect_nlp import build_pipeline
     from reflect_nlp.ingest import load_journal
 
     import reflect_nlp
