@@ -156,7 +156,7 @@ def test_ctrl_c_with_worker_processes_is_clean(tmp_path):
     """Ctrl-C reaches the whole process group (as in a terminal): one message, no worker tracebacks."""
     journal = tmp_path / "journal"
     journal.mkdir()
-    for k in range(12):  # enough entries to keep both workers busy for a while (the report stage is quick now)
+    for k in range(3):  # enough entries to keep both workers busy for a while
         for p in SAMPLES.glob("*.md"):
             (journal / f"{k}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n\nCopy {k}.\n", encoding="utf-8")
     proc = subprocess.Popen(
