@@ -317,7 +317,9 @@ def test_charts_summarise_a_long_journal_instead_of_plotting_every_interview():
     assert not [c for c in gut.axes[0].collections if isinstance(c, PathCollection)]
     assert len(gut.axes[0].get_yticklabels()) == 3  # one box per outcome
     assert plots.cadence(a.entries).axes[0].get_title() == "Interviews per month"  # 3 years of interviews
-    assert "each point is the median of a run of consecutive interviews" in render_html(a)
+    page = render_html(a)
+    assert "each point is the median of a run of consecutive interviews" in page
+    assert "Weak spots by period</h2>" in page and "Weak spots by interview</h2>" not in page
     few = make_analysis(JOURNAL)
     assert plots.tone_over_time(few.entries).axes[0].get_title() == "Tone and confidence over time"
     assert plots.cadence(few.entries).axes[0].get_title() == "Interviews per week"

@@ -550,6 +550,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
         "tone_table": table(e, {"date": "Date", "company": "Company", "stage": "Stage", "tone": "Tone", "confidence": "Confidence",
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": _category_counts(by_entry, taxonomy),
+        "heatmap_by_period": matrix.columns.name == "period",  # a long journal: weeks or months, not interviews
         "people": _people(e, by_entry, red.follow_through_rate(by="author"), taxonomy, r),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": _status_counts(lifecycle),
