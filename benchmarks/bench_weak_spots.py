@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         return [h for h in doc._.weak_spots if not h["pattern"].startswith(PATTERN)]
 
     def learned_only(doc):
-        probs = reader.probabilities(doc, doc.sents)
+        probs = reader.probabilities(doc.sents)
         return {reader.reader.categories[j] for j in np.nonzero((probs >= reader.threshold).any(axis=0))[0]} if len(probs) else set()
 
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -49,7 +49,7 @@ def test_the_reader_does_not_repeat_what_the_rules_found(combined):
 
 def test_probabilities_one_row_per_sentence_in_range(combined):
     doc = combined("We talked about the weather. I froze. Then they asked about salary.")
-    probs = combined.get_pipe("reflect_learned").probabilities(doc, doc.sents)
+    probs = combined.get_pipe("reflect_learned").probabilities(doc.sents)
     assert probs.shape == (3, len(learned.load_reader().categories))
     assert ((probs >= 0) & (probs <= 1)).all()
 

@@ -265,7 +265,7 @@ def main() -> None:
                                                       "meta": np.array("{}")}))
     gold, docs = tuning_docs(nlp)
     rules = {d: {h["category"] for h in docs[d]._.weak_spots} for d in gold}
-    probs = {d: reader.probabilities(docs[d], docs[d].sents) for d in gold}
+    probs = {d: reader.probabilities(docs[d].sents) for d in gold}
     learned_only = {d: {CATEGORIES[j] for j in np.nonzero((probs[d] >= best).any(axis=0))[0]} for d in gold}
     tuning = {"rules": doc_f1(gold, rules), "learned": doc_f1(gold, learned_only),
               "combined": doc_f1(gold, {d: rules[d] | learned_only[d] for d in gold})}

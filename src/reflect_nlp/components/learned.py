@@ -70,7 +70,11 @@ def _words(sent: Span | Doc) -> list[tuple[str, str, bool]]:
 
 def sentence_features(sent: Span | Doc) -> list[int]:
     """Hashed feature ids of a sentence: lemmas and lemma pairs, negated words marked with "!"."""
-    words = ["<s>", *(("!" + lemma) if neg else lemma for _, lemma, neg in _words(sent)), "</s>"]
+    return _hashed(_words(sent))
+
+
+def _hashed(found: list[tuple[str, str, bool]]) -> list[int]:
+    words = ["<s>", *(("!" + lemma) if neg else lemma for _, lemma, neg in found), "</s>"]
     feats = {f"u:{w}" for w in words[1:-1]} | {f"b:{a} {b}" for a, b in zip(words, words[1:])}
     return sorted({zlib.crc32(f.encode("utf-8")) & (N_BUCKETS - 1) for f in feats})
 
@@ -108,8 +112,12 @@ class WordVectors:
 
     def sentence(self, sent: Span | Doc) -> np.ndarray:
         """Mean vector of the content words, and of the negated ones, each of unit length."""
+        return self.mean(_words(sent))
+
+    def mean(self, found: list[tuple[str, str, bool]]) -> np.ndarray:
+        """``sentence`` of words already split by ``_words``."""
         parts = [np.zeros(self.dims, dtype=np.float32), np.zeros(self.dims, dtype=np.float32)]
-        for low, _, neg in _words(sent):
+        for low, _, neg in found:
             if low in STOP_WORDS and low not in NEGATORS:
                 continue
             v = self.row(low)
@@ -185,7 +193,7 @@ class LearnedComponent:
         sents = list(doc.sents) if len(doc) else []
         if not sents:
             return doc
-        probs = self.probabilities(doc, sents)
+        probs = self.probabilities(sents)
         kept = list(doc._.weak_spots or [])
         found = {(h["sent_idx"], h["category"]) for h in kept}
         added = []
@@ -194,9 +202,9 @@ class LearnedComponent:
             if (int(i), category) in found:
                 continue
             sent = sents[i]
-            text = lexicon.span_text(sent).strip()
-            lead = len(lexicon.span_text(sent)) - len(lexicon.span_text(sent).lstrip())
-            start = sent.start_char + lead
+            full = lexicon.span_text(sent)
+            text = full.strip()
+            start = sent.start_char + len(full) - len(full.lstrip())
             p = float(probs[i, j])
             added.append({"category": category, "sent_idx": int(i), "start": start, "end": start + len(text),
                           "matched": text, "sentence": text, "pattern": f"{PATTERN} (p={p:.2f})", "score": round(p, 2)})
@@ -204,13 +212,12 @@ class LearnedComponent:
             doc._.weak_spots = sorted(kept + added, key=lambda h: (h["start"], h["category"]))
         return doc
 
-    def probabilities(self, doc: Doc, sents: Iterable[Span]) -> np.ndarray:
+    def probabilities(self, sents: Iterable[Span]) -> np.ndarray:
         """Per-sentence probabilities (sentences x ``reader.categories``)."""
-        sents = list(sents)
-        feats = [sentence_features(s) for s in sents]
+        words = [_words(s) for s in sents]  # once per sentence, for both kinds of feature
         wv = load_word_vectors()
-        vectors = np.stack([wv.sentence(s) for s in sents]) if sents else np.zeros((0, 2 * wv.dims), dtype=np.float32)
-        return self.reader.predict(feats, vectors)
+        vectors = np.stack([wv.mean(w) for w in words]) if words else np.zeros((0, 2 * wv.dims), dtype=np.float32)
+        return self.reader.predict([_hashed(w) for w in words], vectors)
 
 
 def describe() -> dict[str, Any]:
