@@ -205,4 +205,11 @@ def test_column_flag_fields_match_what_ingest_reads():
 
     assert sorted(cli.COLUMN_FIELDS) == sorted(("text", *KNOWN_FIELDS))
     assert cli.COLUMN_FIELDS == COLUMN_FIELDS  # --help lists what the check accepts, in its order
+
+
+def test_reader_choices_match_the_library():
+    from reflect_nlp.analysis import DEFAULT_READER, READERS
+
+    assert cli.READERS == READERS
+    assert cli.build_parser().parse_args(["analyze", "j"]).reader == DEFAULT_READER
     assert cli._table_columns(["rating=score", "employer=who"]) == {"columns": {"self_rating": "score", "company": "who"}}

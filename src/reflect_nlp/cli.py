@@ -13,6 +13,9 @@ from .errors import ReflectError
 # flag; kept here so `reflect-nlp --help` does not import ingest; tests/test_cli.py checks they agree).
 COLUMN_FIELDS = ("text", "date", "company", "role", "stage", "interviewer", "outcome", "self_rating",
                  "thank_you_sent", "author", "title", "tags")
+# analysis.READERS, kept here for the same reason (tests/test_cli.py checks they agree).
+READERS = ("rules", "combined")
+
 
 def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
@@ -201,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default=None, metavar="PATH", help="SQLite cache of per-entry results; a re-run only analyses new or changed entries (default: DIR/store.sqlite)")
     p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME", help=f"for CSV/TSV/JSON(L) tables: read FIELD ({', '.join(COLUMN_FIELDS)}) from the column NAME; repeat for more (default: common names such as text/body/notes, date, company)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for the analysis (default: 1)")
-    p.add_argument("--reader", choices=("rules", "combined"), default="rules",
+    p.add_argument("--reader", choices=READERS, default="rules",
                    help="how weak spots are read: rules (the taxonomy's patterns; default) or combined (the patterns plus "
                         "a learned sentence reader; experimental: on real write-ups it lowered precision, see the README)")
     p.set_defaults(func=cmd_analyze)
