@@ -227,3 +227,85 @@ def test_unchanged_rerun_does_not_even_import_spacy(journal, tmp_path):
     outs = [subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True).stdout.split()
             for _ in range(2)]
     assert outs == [["0", "True"], ["3", "False"]]
+
+
+def built_calls(monkeypatch) -> list[int]:
+    """Count tables.build_tables calls (the frames built from decoded results)."""
+    calls: list[int] = []
+    real = tables.build_tables
+
+    def counting(pairs):
+        calls.append(len(pairs))
+        return real(pairs)
+
+    monkeypatch.setattr(tables, "build_tables", counting)
+    return calls
+
+
+def test_unchanged_rerun_reads_the_kept_frames(journal, tmp_path, nlp, monkeypatch):
+    db = tmp_path / "store.sqlite"
+    cold = analyze(journal, nlp=nlp, store=db)
+    assert len(stored(db, "SELECT key FROM frames")) == 1
+    calls = built_calls(monkeypatch)
+    warm = analyze(journal, nlp=nlp, store=db)
+    assert calls == [] and warm.meta["store"]["reused"] == 3
+    assert_same(cold, warm)
+    assert len(stored(db, "SELECT key FROM frames")) == 1
+
+
+@pytest.mark.parametrize("change", ["metadata", "order", "removed", "fingerprint"])
+def test_kept_frames_are_never_stale(journal, tmp_path, nlp, monkeypatch, change):
+    db = tmp_path / "store.sqlite"
+    analyze(journal, nlp=nlp, store=db)
+    if change == "metadata":  # same text, another company: no result changes, the frames must
+        path = journal / "2025-01-15-globex.md"
+        path.write_text(NOTES[path.name].replace("company: Globex", "company: Hooli"), encoding="utf-8")
+    elif change == "order":  # same texts, dates swapped: the entries' order changes
+        for name, new in (("2025-01-08-initech.md", "2025-03-09"), ("2025-02-03-umbrella.md", "2024-12-01")):
+            path = journal / name
+            path.write_text(path.read_text(encoding="utf-8").replace(f"date: {name[:10]}", f"date: {new}"), encoding="utf-8")
+    elif change == "removed":
+        (journal / "2025-02-03-umbrella.md").unlink()
+    else:
+        monkeypatch.setattr(store, "code_hash", lambda: "edited")
+    calls = built_calls(monkeypatch)
+    again = analyze(journal, nlp=nlp, store=db)
+    assert calls, "the frames of the earlier journal were reused"
+    assert_same(again, analyze(journal, nlp=nlp))
+    if change == "metadata":
+        assert "Hooli" in set(again.entries["company"])
+
+
+def test_damaged_frames_are_rebuilt(journal, tmp_path, nlp, monkeypatch):
+    db = tmp_path / "store.sqlite"
+    cold = analyze(journal, nlp=nlp, store=db)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE frames SET data = X'504B0304DEADBEEF'")
+    calls = built_calls(monkeypatch)
+    again = analyze(journal, nlp=nlp, store=db)
+    assert calls and again.meta["store"]["analysed"] == 0
+    assert_same(cold, again)
+    assert tables.unpack(stored(db, "SELECT data FROM frames")["data"][0])  # replaced by a good copy
+
+
+def test_store_made_before_frames_gains_the_table(journal, tmp_path, nlp):
+    db = tmp_path / "store.sqlite"
+    cold = analyze(journal, nlp=nlp, store=db)
+    with sqlite3.connect(db) as con:
+        con.execute("DROP TABLE frames")
+    assert_same(cold, analyze(journal, nlp=nlp, store=db))
+    assert len(stored(db, "SELECT key FROM frames")) == 1
+
+
+def test_pack_unpack_keeps_every_value_and_dtype():
+    texts = ["plain", "", None, "emoji \U0001F600 and é", "lone \udc80 surrogate", "new\nline\x00nul"]
+    n = len(texts)
+    frames = {name: tables.frame([], schema) for name, schema in tables.BUILT.items()}
+    rows = [{"entry_id": f"e{i}", "source": t, "line": i or None, "date": None if i % 2 else f"2025-01-0{i + 1}",
+             "tone": [0.1, None, -1.0, float("nan"), 1e-300, 0.0][i], "thank_you_sent": [True, False, None] [i % 3],
+             "title": t} for i, t in enumerate(texts)]
+    frames["entries"] = tables.frame(rows, tables.ENTRY_COLUMNS)
+    back = tables.unpack(tables.pack(frames))
+    assert len(back["entries"]) == n and back["sentences"].empty
+    for name in tables.BUILT:
+        pdt.assert_frame_equal(back[name], frames[name], check_exact=True)

@@ -17,6 +17,9 @@ Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.con
 - ``notes(rel, size, mtime_ns, version, payload)``: the ingest cache of single-note files: the
   Reflection read from the note at ``rel`` (path in the journal) as JSON, valid while the file's
   size and modification time and the ``ingest_version`` are unchanged (``load_journal(store=)``).
+- ``frames(key, data, created_at)``: the last run's built frames (``tables.pack``), valid for
+  exactly that journal and pipeline (``frames_key``): an unchanged re-run reads them instead of
+  decoding every result. One row at most.
 
 Views over the last run's results, one row per item, columns as in ``tables.py``:
 ``entry_scores`` (entry_id, source + the entry feature columns), ``sentences``, ``weak_spots``,
@@ -29,6 +32,7 @@ a busy timeout and one transaction per write.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -36,10 +40,12 @@ import os
 import sqlite3
 import sys
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import tables
+from .records import Reflection
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x52464C54  # "RFLT" in the SQLite header marks the file as ours
@@ -168,6 +174,20 @@ def fingerprint_id(details: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(details, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
+def frames_key(fp: str, refls: Iterable[Reflection], hashes: Iterable[str]) -> str:
+    """Key of the frames built from ``refls`` (in this order, with text hashes ``hashes``) and
+    results of fingerprint ``fp``: it changes with any entry, its metadata or order, and with the
+    code and library versions that build the frames."""
+    import numpy as np
+    import pandas as pd
+
+    h = _hash_paths(("tables.py", "analysis.py"))
+    h.update(json.dumps([fp, pd.__version__, np.__version__]).encode())
+    for r, k in zip(refls, hashes):
+        h.update(repr((k, *(getattr(r, f) for f in _FRAME_FIELDS))).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -205,7 +225,10 @@ CREATE TABLE IF NOT EXISTS entries (entry_id TEXT PRIMARY KEY, source TEXT, cont
 """
 NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     rel TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, version TEXT NOT NULL, payload TEXT NOT NULL)"""
-SCHEMA += NOTES_TABLE
+FRAMES_TABLE = "CREATE TABLE IF NOT EXISTS frames (key TEXT PRIMARY KEY, data BLOB NOT NULL, created_at TEXT NOT NULL)"
+SCHEMA += NOTES_TABLE + ";\n" + FRAMES_TABLE
+# Reflection fields that reach the frames (text only through its hash; extra never).
+_FRAME_FIELDS = tuple(f.name for f in dataclasses.fields(Reflection) if f.name not in ("text", "raw", "extra"))
 
 
 class Store:
@@ -275,10 +298,12 @@ class Store:
                 self.conn.execute(sql)
 
     def _add_tables(self) -> None:
-        """Create ``notes`` in a store made before that table existed (nothing else changes)."""
-        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone() is None:
+        """Create ``notes`` and ``frames`` in a store made before they existed (nothing else changes)."""
+        have = {n for (n,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"notes", "frames"} <= have:
             with self._write():
                 self.conn.execute(NOTES_TABLE)
+                self.conn.execute(FRAMES_TABLE)
 
     def _is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -340,6 +365,32 @@ class Store:
         try:
             with self._write():
                 self.conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", data)
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def frames(self, key: str) -> dict[str, Any] | None:
+        """The frames saved under ``key`` (``tables.unpack``), or None when there are none or they
+        cannot be read (the caller then builds them from the results)."""
+        if self.broken:
+            return None
+        try:
+            row = self.conn.execute("SELECT data FROM frames WHERE key = ?", (key,)).fetchone()
+            return tables.unpack(row[0]) if row else None
+        except sqlite3.Error as e:
+            self._failed(e)
+        except (ValueError, KeyError, OSError, zipfile.BadZipFile):
+            pass  # damaged: rebuilt and replaced by this run
+        return None
+
+    def put_frames(self, key: str, frames: dict[str, Any]) -> None:
+        """Keep ``frames`` under ``key`` in place of any earlier ones."""
+        if self.broken:
+            return
+        data = tables.pack(frames)
+        try:
+            with self._write():
+                self.conn.execute("DELETE FROM frames")
+                self.conn.execute("INSERT INTO frames VALUES (?, ?, ?)", (key, data, _now()))
         except sqlite3.Error as e:
             self._failed(e)
 

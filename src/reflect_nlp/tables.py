@@ -15,8 +15,10 @@ This module turns a list of (Reflection, EntryResult) into the frames. No spaCy 
 """
 from __future__ import annotations
 
+import io
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .records import Reflection
@@ -122,6 +124,17 @@ BY_ENTRY_COLUMNS: dict[str, str] = {
     "evidence": "string",  # first matching sentence
 }
 
+# The frames build_tables returns, by name (what pack/unpack carry).
+BUILT: dict[str, dict[str, str]] = {
+    "entries": ENTRY_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "weak_spots": WEAK_SPOT_COLUMNS,
+    "actions": ACTION_COLUMNS,
+    "phrases": PHRASE_COLUMNS,
+}
+_MASKED = {"Int64": (pd.arrays.IntegerArray, "int64"), "Float64": (pd.arrays.FloatingArray, "float64"),
+           "boolean": (pd.arrays.BooleanArray, "bool")}
+
 
 def frame(rows: Iterable[dict[str, Any]] | pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
     """Build a DataFrame with exactly ``schema``'s columns and dtypes (missing keys -> NA)."""
@@ -208,3 +221,55 @@ def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.D
     out = out.merge(entries[["entry_id", "date"]], on="entry_id", how="left")
     out = out.sort_values(["date", "entry_id", "category"], na_position="last", kind="stable")
     return frame(out.to_dict("records"), BY_ENTRY_COLUMNS)
+
+
+def pack(frames: dict[str, pd.DataFrame]) -> bytes:
+    """The ``BUILT`` frames as one uncompressed ``.npz`` (plain arrays, no pickle): a masked
+    column as values + NA mask, a date column as int64 nanoseconds (NaT included), a text column
+    as its UTF-8 characters joined + each value's length + NA mask. ``unpack`` reverses it."""
+    arrays: dict[str, np.ndarray] = {}
+    for name, schema in BUILT.items():
+        df = frames[name]
+        arrays[f"{name}/rows"] = np.array(len(df), dtype=np.int64)
+        for col, dtype in schema.items():
+            key, s = f"{name}/{col}", df[col]
+            if dtype == "string":
+                values = s.to_numpy(dtype=object, na_value="")
+                arrays[key + "/na"] = s.isna().to_numpy()
+                arrays[key + "/len"] = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+                arrays[key] = np.frombuffer("".join(values).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+            elif dtype.startswith("datetime"):
+                arrays[key] = s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+            else:
+                arrays[key + "/na"] = s.isna().to_numpy()
+                arrays[key] = s.to_numpy(dtype=_MASKED[dtype][1], na_value=False if dtype == "boolean" else 0)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def unpack(data: bytes) -> dict[str, pd.DataFrame]:
+    """The frames ``pack`` wrote, with exactly their columns and dtypes. Raises ValueError
+    (or KeyError) when ``data`` is not such a file."""
+    out = {}
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        for name, schema in BUILT.items():
+            n = int(z[f"{name}/rows"])
+            cols: dict[str, Any] = {}
+            for col, dtype in schema.items():
+                key = f"{name}/{col}"
+                if dtype == "string":
+                    text = z[key].tobytes().decode("utf-8", "surrogatepass")
+                    ends = np.cumsum(z[key + "/len"]).tolist()
+                    values = [text[a:b] for a, b in zip([0, *ends], ends)]
+                    for i in np.flatnonzero(z[key + "/na"]).tolist():
+                        values[i] = None
+                    cols[col] = pd.array(values, dtype="string")
+                elif dtype.startswith("datetime"):
+                    cols[col] = pd.array(z[key].view("datetime64[ns]"))
+                else:
+                    cols[col] = _MASKED[dtype][0](z[key], z[key + "/na"])
+                if len(cols[col]) != n:
+                    raise ValueError(f"{key}: {len(cols[col])} values for {n} rows")
+            out[name] = pd.DataFrame(cols, index=pd.RangeIndex(n))
+    return out
