@@ -220,7 +220,7 @@ def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.D
     out = g.agg(hits=("category", "size"), score=("score", "max"), evidence=("sentence", "first")).reset_index()
     out = out.merge(entries[["entry_id", "date"]], on="entry_id", how="left")
     out = out.sort_values(["date", "entry_id", "category"], na_position="last", kind="stable")
-    return frame(out.to_dict("records"), BY_ENTRY_COLUMNS)
+    return frame(out, BY_ENTRY_COLUMNS)
 
 
 def pack(frames: dict[str, pd.DataFrame]) -> bytes:

@@ -215,15 +215,15 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
     top = os.path.realpath(root)
     read_dirs: dict[str, str] = {top: "."}
 
-    def visit(folder: str, chain: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+    def visit(folder: str, at: str, chain: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+        # ``at``: ``folder`` relative to root ("." for root itself)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            rel = os.path.relpath(folder, root)
-            problems.add(rel, None, "unreadable", f"cannot list this folder ({e.strerror or e})", "skipped")
+            problems.add(at, None, "unreadable", f"cannot list this folder ({e.strerror or e})", "skipped")
             return
         for entry in entries:
-            rel = os.path.relpath(entry.path, root)
+            rel = entry.name if at == "." else os.path.join(at, entry.name)
             try:
                 is_dir, is_file = entry.is_dir(), entry.is_file()
             except OSError as e:  # e.g. ELOOP from a link to itself
@@ -243,7 +243,7 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                     problems.add(rel, None, "duplicate", f"same folder as {read_dirs[real]}; read once", "skipped")
                 else:
                     read_dirs[real] = rel
-                    yield from visit(entry.path, (*chain, real))
+                    yield from visit(entry.path, rel, (*chain, real))
             elif is_file:
                 suffix = os.path.splitext(entry.name)[1].lower()
                 if suffix in (*NOTE_EXTENSIONS, *TABLE_EXTENSIONS) and not _NOT_NOTES.fullmatch(entry.name):
@@ -258,7 +258,7 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
             else:
                 journal.skipped_paths.append(rel)
 
-    yield from visit(str(root), (top,))
+    yield from visit(str(root), ".", (top,))
 
 
 def _is_loop(path: str) -> bool:
