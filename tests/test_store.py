@@ -253,8 +253,8 @@ def test_unchanged_rerun_reads_the_kept_frames(journal, tmp_path, nlp, monkeypat
     assert len(stored(db, "SELECT key FROM frames")) == 1
 
 
-@pytest.mark.parametrize("change", ["metadata", "order", "removed", "fingerprint"])
-def test_kept_frames_are_never_stale(journal, tmp_path, nlp, monkeypatch, change):
+@pytest.mark.parametrize("change, built", [("metadata", [1]), ("order", [2]), ("removed", [0]), ("fingerprint", [3])])
+def test_kept_frames_are_never_stale(journal, tmp_path, nlp, monkeypatch, change, built):
     db = tmp_path / "store.sqlite"
     analyze(journal, nlp=nlp, store=db)
     if change == "metadata":  # same text, another company: no result changes, the frames must
@@ -270,10 +270,34 @@ def test_kept_frames_are_never_stale(journal, tmp_path, nlp, monkeypatch, change
         monkeypatch.setattr(store, "code_hash", lambda: "edited")
     calls = built_calls(monkeypatch)
     again = analyze(journal, nlp=nlp, store=db)
-    assert calls, "the frames of the earlier journal were reused"
+    assert calls == built  # only the changed entries' rows are built; the rest come from the kept frames
     assert_same(again, analyze(journal, nlp=nlp))
     if change == "metadata":
         assert "Hooli" in set(again.entries["company"])
+    calls.clear()
+    assert_same(again, analyze(journal, nlp=nlp, store=db))
+    assert calls == []  # and the run after reads them whole
+
+
+def test_spliced_frames_equal_a_full_build(tmp_path, nlp, monkeypatch):
+    """Entries added, edited and removed across a journal with same-day interviews: the frames
+    made of kept rows plus the changed entries' rows are the frames of a fresh analysis."""
+    root = tmp_path / "journal"
+    root.mkdir()
+    texts = [NOTES[n].split("---\n\n", 1)[1] for n in NOTES]
+    for i in range(12):
+        day = f"2025-01-{1 + i // 3:02d}"  # three interviews a day: ties broken by source
+        (root / f"{day}-{i:02d}.md").write_text(f"---\ndate: {day}\n---\n\n{texts[i % 3]} Round {i}.", encoding="utf-8")
+    db = tmp_path / "store.sqlite"
+    analyze(root, nlp=nlp, store=db)
+    (root / "2025-01-02-04.md").unlink()
+    (root / "2025-01-03-07.md").write_text("---\ndate: 2025-01-03\n---\n\nI froze again. Next time I will breathe.", encoding="utf-8")
+    (root / "2025-01-01-99.md").write_text("---\ndate: 2025-01-01\n---\n\nI felt calm and asked good questions.", encoding="utf-8")
+    (root / "undated.md").write_text("No date here; I rambled.", encoding="utf-8")
+    calls = built_calls(monkeypatch)
+    again = analyze(root, nlp=nlp, store=db)
+    assert calls == [3] and again.meta["store"]["analysed"] == 3
+    assert_same(again, analyze(root, nlp=nlp))
 
 
 def test_damaged_frames_are_rebuilt(journal, tmp_path, nlp, monkeypatch):

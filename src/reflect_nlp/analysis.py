@@ -484,33 +484,40 @@ def analyze(
             nlp = build_pipeline(model, taxonomy=taxonomy, reader=reader)
             info = cache.pipeline_meta(nlp)
         details = cache.fingerprint(info, info["taxonomy"])
+        done = db.cached_hashes(cache.fingerprint_id(details)) if db else set()
+        if nlp is None and any(k not in done for k in keys):
+            nlp = build_pipeline(model, taxonomy=taxonomy, reader=reader)
+            info, guessed = cache.pipeline_meta(nlp), details
+            details = cache.fingerprint(info, info["taxonomy"])
+            if details != guessed:  # trust only what the loaded pipeline says about itself
+                done = db.cached_hashes(cache.fingerprint_id(details))
         fp = cache.fingerprint_id(details)
-        done = db.cached_hashes(fp) if db else set()
-        # The same journal as the last run under this pipeline, every result intact: the frames
-        # that run built, no result decoded.
-        t = db.frames(cache.frames_key(fp, refls, keys)) if db and all(k in done for k in keys) else None
-        todo: list[Reflection] = []
-        if t is None:
-            if nlp is None and any(k not in done for k in keys):
-                nlp = build_pipeline(model, taxonomy=taxonomy, reader=reader)
-                info, guessed = cache.pipeline_meta(nlp), details
-                details = cache.fingerprint(info, info["taxonomy"])
-                if details != guessed:  # trust only what the loaded pipeline says about itself
-                    fp = cache.fingerprint_id(details)
-                    done = db.cached_hashes(fp)
-
-            def analyse_one(refl: Reflection) -> dict[str, Any]:
-                nonlocal nlp
-                nlp = nlp or build_pipeline(model, taxonomy=taxonomy, reader=reader)
-                return next(process([refl], nlp))[1]
-
-            todo = [r for r, k in zip(refls, keys) if k not in done]
-            fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy, reader=reader) if todo else iter(())
-            t = _build_tables(_merge(refls, keys, done, fresh, db, fp, analyse_one))
-            if db:
-                db.put_frames(cache.frames_key(fp, refls, keys), t)
-        if nlp is None and db:  # nothing analysed: the last run's record is more exact than a guess
+        if nlp is None and db:  # nothing to analyse: the last run's record is more exact than a guess
             info = db.pipeline_info(fp) or info
+
+        def analyse_one(refl: Reflection) -> dict[str, Any]:
+            nonlocal nlp
+            nlp = nlp or build_pipeline(model, taxonomy=taxonomy, reader=reader)
+            return next(process([refl], nlp))[1]
+
+        # The frames the last run kept: an entry whose text, metadata and stored result are as
+        # they were takes its rows from them; only the others are decoded (or analysed) and built.
+        ids = [r.id for r in refls]
+        base, ekeys = cache.frames_base(fp), cache.entry_keys(refls, keys)
+        kept = db.frames(base) if db else None
+        keep = {i for i, e, k in zip(ids, ekeys, keys) if kept.entries.get(i) == e and k in done} \
+            if kept and len(set(ids)) == len(ids) else set()
+        rest = [(r, k) for r, k in zip(refls, keys) if r.id not in keep]
+        todo = [r for r, k in rest if k not in done]
+        if kept and not rest and kept.key == cache.frames_key(base, ekeys):
+            t = kept.frames  # the same journal: the same frames
+        else:
+            fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy, reader=reader) if todo else iter(())
+            t = _build_tables(_merge([r for r, _ in rest], [k for _, k in rest], done, fresh, db, fp, analyse_one))
+            if keep:
+                t = tables.splice(kept.frames, keep, t, ids)
+            if db:
+                db.put_frames(base, t, ids, ekeys)
         dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details, info) if db else 0
     finally:
         if db:

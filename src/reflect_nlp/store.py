@@ -17,9 +17,10 @@ Tables (read them with ``pandas.read_sql("SELECT * FROM weak_spots", sqlite3.con
 - ``notes(rel, size, mtime_ns, version, payload)``: the ingest cache of single-note files: the
   Reflection read from the note at ``rel`` (path in the journal) as JSON, valid while the file's
   size and modification time and the ``ingest_version`` are unchanged (``load_journal(store=)``).
-- ``frames(key, data, created_at)``: the last run's built frames (``tables.pack``), valid for
-  exactly that journal and pipeline (``frames_key``): an unchanged re-run reads them instead of
-  decoding every result. One row at most.
+- ``frames(base, key, data, created_at)``: the last run's built frames and each entry's key
+  (``tables.pack``) under ``frames_base`` (fingerprint, frame code): an unchanged re-run reads
+  them instead of decoding every result; after an edit, the rows of unchanged entries are
+  reused. One row at most.
 
 Views over the last run's results, one row per item, columns as in ``tables.py``:
 ``entry_scores`` (entry_id, source + the entry feature columns), ``sentences``, ``weak_spots``,
@@ -42,7 +43,7 @@ import sys
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from . import tables
 from .records import Reflection
@@ -174,18 +175,34 @@ def fingerprint_id(details: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(details, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
-def frames_key(fp: str, refls: Iterable[Reflection], hashes: Iterable[str]) -> str:
-    """Key of the frames built from ``refls`` (in this order, with text hashes ``hashes``) and
-    results of fingerprint ``fp``: it changes with any entry, its metadata or order, and with the
+def frames_base(fp: str) -> str:
+    """What kept frames depend on besides the entries: the results' fingerprint ``fp`` and the
     code and library versions that build the frames."""
     import numpy as np
     import pandas as pd
 
     h = _hash_paths(("tables.py", "analysis.py"))
     h.update(json.dumps([fp, pd.__version__, np.__version__]).encode())
-    for r, k in zip(refls, hashes):
-        h.update(repr((k, *(getattr(r, f) for f in _FRAME_FIELDS))).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return h.hexdigest()[:20]
+
+
+def entry_keys(refls: Iterable[Reflection], hashes: Iterable[str]) -> list[str]:
+    """Per entry, what its rows in the frames depend on: its text hash and metadata."""
+    return [hashlib.sha256(repr((k, *(getattr(r, f) for f in _FRAME_FIELDS))).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            for r, k in zip(refls, hashes)]
+
+
+def frames_key(base: str, keys: list[str]) -> str:
+    """Key of the frames of a whole journal: ``frames_base`` and every ``entry_keys`` in order."""
+    return hashlib.sha256("\n".join([base, *keys]).encode()).hexdigest()
+
+
+class Kept(NamedTuple):
+    """The frames the last run kept: their ``frames_key``, the frames, entry_id -> entry key."""
+
+    key: str
+    frames: dict[str, Any]
+    entries: dict[str, str]
 
 
 def _now() -> str:
@@ -225,7 +242,8 @@ CREATE TABLE IF NOT EXISTS entries (entry_id TEXT PRIMARY KEY, source TEXT, cont
 """
 NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     rel TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, version TEXT NOT NULL, payload TEXT NOT NULL)"""
-FRAMES_TABLE = "CREATE TABLE IF NOT EXISTS frames (key TEXT PRIMARY KEY, data BLOB NOT NULL, created_at TEXT NOT NULL)"
+FRAMES_TABLE = "CREATE TABLE IF NOT EXISTS frames (base TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL)"
+_KEYS = {"keys": {"entry_id": "string", "key": "string"}}  # packed beside the frames
 SCHEMA += NOTES_TABLE + ";\n" + FRAMES_TABLE
 # Reflection fields that reach the frames (text only through its hash; extra never).
 _FRAME_FIELDS = tuple(f.name for f in dataclasses.fields(Reflection) if f.name not in ("text", "raw", "extra"))
@@ -368,29 +386,36 @@ class Store:
         except sqlite3.Error as e:
             self._failed(e)
 
-    def frames(self, key: str) -> dict[str, Any] | None:
-        """The frames saved under ``key`` (``tables.unpack``), or None when there are none or they
-        cannot be read (the caller then builds them from the results)."""
+    def frames(self, base: str) -> Kept | None:
+        """The frames kept under ``base``, or None when there are none or they cannot be read
+        (the caller then builds them from the results)."""
         if self.broken:
             return None
         try:
-            row = self.conn.execute("SELECT data FROM frames WHERE key = ?", (key,)).fetchone()
-            return tables.unpack(row[0]) if row else None
+            row = self.conn.execute("SELECT key, data FROM frames WHERE base = ?", (base,)).fetchone()
+            if row is None:
+                return None
+            frames = tables.unpack(row[1], {**tables.BUILT, **_KEYS})
+            keys = frames.pop("keys")
+            return Kept(row[0], frames, dict(zip(keys["entry_id"], keys["key"])))
         except sqlite3.Error as e:
             self._failed(e)
-        except (ValueError, KeyError, OSError, zipfile.BadZipFile):
+        except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile):
             pass  # damaged: rebuilt and replaced by this run
         return None
 
-    def put_frames(self, key: str, frames: dict[str, Any]) -> None:
-        """Keep ``frames`` under ``key`` in place of any earlier ones."""
+    def put_frames(self, base: str, frames: dict[str, Any], ids: list[str], keys: list[str]) -> None:
+        """Keep ``frames`` and the entry keys (``keys[i]`` of entry ``ids[i]``) in place of any earlier ones."""
         if self.broken:
             return
-        data = tables.pack(frames)
+        import pandas as pd
+
+        pairs = pd.DataFrame({"entry_id": pd.array(ids, dtype="string"), "key": pd.array(keys, dtype="string")})
+        data = tables.pack({**frames, "keys": pairs}, {**tables.BUILT, **_KEYS})
         try:
             with self._write():
                 self.conn.execute("DELETE FROM frames")
-                self.conn.execute("INSERT INTO frames VALUES (?, ?, ?)", (key, data, _now()))
+                self.conn.execute("INSERT INTO frames VALUES (?, ?, ?, ?)", (base, frames_key(base, keys), data, _now()))
         except sqlite3.Error as e:
             self._failed(e)
 

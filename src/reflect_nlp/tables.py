@@ -223,12 +223,12 @@ def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.D
     return frame(out, BY_ENTRY_COLUMNS)
 
 
-def pack(frames: dict[str, pd.DataFrame]) -> bytes:
-    """The ``BUILT`` frames as one uncompressed ``.npz`` (plain arrays, no pickle): a masked
+def pack(frames: dict[str, pd.DataFrame], schemas: dict[str, dict[str, str]] = BUILT) -> bytes:
+    """The frames named in ``schemas`` as one uncompressed ``.npz`` (plain arrays, no pickle): a masked
     column as values + NA mask, a date column as int64 nanoseconds (NaT included), a text column
     as its UTF-8 characters joined + each value's length + NA mask. ``unpack`` reverses it."""
     arrays: dict[str, np.ndarray] = {}
-    for name, schema in BUILT.items():
+    for name, schema in schemas.items():
         df = frames[name]
         arrays[f"{name}/rows"] = np.array(len(df), dtype=np.int64)
         for col, dtype in schema.items():
@@ -248,12 +248,12 @@ def pack(frames: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def unpack(data: bytes) -> dict[str, pd.DataFrame]:
+def unpack(data: bytes, schemas: dict[str, dict[str, str]] = BUILT) -> dict[str, pd.DataFrame]:
     """The frames ``pack`` wrote, with exactly their columns and dtypes. Raises ValueError
     (or KeyError) when ``data`` is not such a file."""
     out = {}
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
-        for name, schema in BUILT.items():
+        for name, schema in schemas.items():
             n = int(z[f"{name}/rows"])
             cols: dict[str, Any] = {}
             for col, dtype in schema.items():
@@ -272,4 +272,20 @@ def unpack(data: bytes) -> dict[str, pd.DataFrame]:
                 if len(cols[col]) != n:
                     raise ValueError(f"{key}: {len(cols[col])} values for {n} rows")
             out[name] = pd.DataFrame(cols, index=pd.RangeIndex(n))
+    return out
+
+
+def splice(kept: dict[str, pd.DataFrame], keep: set[str], new: dict[str, pd.DataFrame], order: list[str]) -> dict[str, pd.DataFrame]:
+    """The frames ``build_tables`` would make of a journal whose entries ``order`` (ids, journal
+    order, unique) are those of ``keep``, with their rows in ``kept``, plus those built in ``new``."""
+    pos = pd.Series(range(len(order)), index=pd.Index(order, dtype="string"))
+    out = {}
+    for name, schema in BUILT.items():
+        old = kept[name]
+        parts = [df for df in (old[old["entry_id"].isin(keep)], new[name]) if not df.empty] or [new[name]]
+        df = pd.concat(parts, ignore_index=True).astype(new[name].dtypes.to_dict())
+        # rows by their entry's place in the journal; an entry's own rows keep their order
+        rank = pos.reindex(df["entry_id"]).to_numpy()
+        df = df.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+        out[name] = sort_entries(df) if name == "entries" else df
     return out
