@@ -503,7 +503,7 @@ def analyze(
         # The frames the last run kept: an entry whose text, metadata and stored result are as
         # they were takes its rows from them; only the others are decoded (or analysed) and built.
         ids = [r.id for r in refls]
-        base, ekeys = cache.frames_base(fp), cache.entry_keys(refls, keys)
+        base, ekeys = (cache.frames_base(fp), cache.entry_keys(refls, keys)) if db else ("", [])
         kept = db.frames(base) if db else None
         keep = {i for i, e, k in zip(ids, ekeys, keys) if kept.entries.get(i) == e and k in done} \
             if kept and len(set(ids)) == len(ids) else set()
