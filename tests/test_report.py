@@ -356,3 +356,33 @@ def test_each_derived_table_is_computed_once_per_report(tmp_path, monkeypatch):
     before = a.lifecycle()
     a.weak_spots = a.weak_spots.iloc[0:0]
     assert len(a.lifecycle()) < len(before)
+
+
+def test_heatmap_of_a_long_undated_journal_groups_runs_of_interviews(nlp):
+    from reflect_nlp import analyze, plots
+    from reflect_nlp.report.render import MAX_COLUMNS, _alt_heatmap, _heatmap_matrix
+
+    n = 3 * MAX_COLUMNS + 5
+    a = analyze([f"Entry {i}. I ran out of time." + (" I felt nervous." if i % 7 == 0 else "") for i in range(n)], nlp=nlp)
+    m = _heatmap_matrix(a.entries, a.weak_spots_by_entry, {})
+    assert m.columns.name == "run" and len(m.columns) <= MAX_COLUMNS
+    assert m.columns[0] == "#1-4" and m.columns[-1] == f"#{n - n % 4 + 1}-{n}"
+    assert int(m.to_numpy().sum()) == int(a.weak_spots_by_entry["hits"].sum())
+    assert "runs of consecutive interviews" in _alt_heatmap(m)
+    fig = plots.weak_spot_heatmap(m)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Weak spots by run of interviews" 
+    assert len(ax.texts) == int((m.to_numpy() > 0).sum()) and len(ax.get_xticklabels()) == len(m.columns)
+    plots.close(fig)
+
+
+def test_heatmap_with_many_columns_thins_labels_and_leaves_out_counts():
+    from reflect_nlp import plots
+
+    m = pd.DataFrame([[1, 0, 3] * 40, [2, 2, 0] * 40], index=["Nerves", "Mind blank"], columns=[f"p{i}" for i in range(120)])
+    m.columns.name = "period"
+    fig = plots.weak_spot_heatmap(m)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [f"p{i}" for i in range(0, 120, 3)] and len(ax.texts) == 0
+    plots.close(fig)

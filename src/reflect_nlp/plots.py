@@ -47,6 +47,7 @@ OUTCOME_STYLE = {
 # one mark per interview: 10,000 points make a chart unreadable and the report slow to open.
 MAX_POINTS = 300
 BINS = 100  # points of the binned tone chart
+MAX_LABELS = 40  # heatmap columns that each get a label and their counts written in
 # One hue from pale to dark: readable for every form of colour blindness and in greyscale.
 HEATMAP_COLOURS = ("#d6e9f8", "#56B4E9", "#0072B2", "#063a63")
 RC = {
@@ -194,9 +195,9 @@ def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
     n_rows, n_cols = matrix.shape
     with figure(max(6.0, min(10.0, 2.5 + 0.4 * n_cols)), max(2.5, 1.4 + 0.3 * n_rows)) as fig:
         ax = fig.add_subplot()
-        by_period = matrix.columns.name == "period"
-        ax.set_title("Weak spots by period" if by_period else "Weak spots by interview")
-        ax.set_xlabel("Period starting" if by_period else "Interview")
+        kind = matrix.columns.name if matrix.columns.name in ("period", "run") else "interview"
+        ax.set_title({"period": "Weak spots by period", "run": "Weak spots by run of interviews"}.get(kind, "Weak spots by interview"))
+        ax.set_xlabel({"period": "Period starting", "run": "Interviews (journal order)"}.get(kind, "Interview"))
         ax.set_ylabel("Weak spot")
         ax.grid(False)
         if matrix.empty:
@@ -210,10 +211,11 @@ def weak_spot_heatmap(matrix: pd.DataFrame) -> Figure:
         ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
         ax.grid(which="minor", color="#dddddd", linewidth=0.6)
         ax.tick_params(which="minor", length=0)
-        ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
+        step = -(-n_cols // MAX_LABELS)  # every column labelled up to MAX_LABELS, then every step-th
+        ax.set_xticks(range(0, n_cols, step), [str(c) for c in matrix.columns[::step]], rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(n_rows), [str(i) for i in matrix.index], fontsize=9)
         for (i, j), v in np.ndenumerate(values):
-            if v:
+            if v and n_cols <= MAX_LABELS:  # beyond that a count does not fit its cell (the table has them)
                 ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
                         color="black" if v < vmax * 0.4 else "white")
         cbar = fig.colorbar(im, ax=ax, shrink=0.8)

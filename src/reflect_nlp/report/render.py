@@ -18,6 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -249,14 +250,30 @@ def _heatmap_matrix(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> 
     """Hits per category x interview; per month (or week) when there are too many interviews to show."""
     if by_entry.empty or entries.empty:
         return pd.DataFrame()
-    if len(entries) > MAX_COLUMNS and entries["date"].notna().any():
-        return _heatmap_by_period(entries, by_entry, taxonomy)
+    if len(entries) > MAX_COLUMNS:
+        if entries["date"].notna().any():
+            return _heatmap_by_period(entries, by_entry, taxonomy)
+        return _heatmap_by_run(entries, by_entry, taxonomy)
     labels = dict(zip(entries["entry_id"], _interview_labels(entries)))
     m = by_entry.pivot_table(index="category", columns="entry_id", values="hits", aggfunc="sum", fill_value=0)
     m = m.reindex(columns=list(entries["entry_id"]), fill_value=0)
     m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     m.index = [label_for(c, taxonomy) for c in m.index]
     m.columns = [labels[c] for c in m.columns]
+    return m.astype(int)
+
+
+def _heatmap_by_run(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> pd.DataFrame:
+    """Hits per category x run of consecutive interviews, for a long journal without dates."""
+    size = -(-len(entries) // MAX_COLUMNS)  # interviews per column, rounded up
+    run = dict(zip(entries["entry_id"], (np.arange(len(entries)) // size).tolist()))
+    m = by_entry.assign(run=by_entry["entry_id"].map(run)).pivot_table(
+        index="category", columns="run", values="hits", aggfunc="sum", fill_value=0)
+    m = m.reindex(columns=range(-(-len(entries) // size)), fill_value=0)
+    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    m.index = [label_for(c, taxonomy) for c in m.index]
+    m.columns = [f"#{k * size + 1}-{min((k + 1) * size, len(entries))}" for k in m.columns]
+    m.columns.name = "run"
     return m.astype(int)
 
 
@@ -437,6 +454,9 @@ def _alt_heatmap(matrix: pd.DataFrame) -> str:
     parts = [f"{c}: {_plural(int(n), 'interview')}" for c, n in per_cat.items()]
     if matrix.columns.name == "period":
         return f"Heatmap of {len(matrix)} weak spots across {matrix.shape[1]} periods ({matrix.columns[0]} to {matrix.columns[-1]})."
+    if matrix.columns.name == "run":
+        return (f"Heatmap of {len(matrix)} weak spots across {matrix.shape[1]} runs of consecutive interviews "
+                f"({matrix.columns[0]} to {matrix.columns[-1]}, journal order).")
     return f"Heatmap of {len(matrix)} weak spots across {matrix.shape[1]} interviews. Interviews with each: " + "; ".join(parts) + "."
 
 
@@ -551,6 +571,7 @@ def build_context(analysis, *, redact: Redact | bool | None = None, png: bool = 
                                 "self_rating": "Self-rating", "outcome": "Outcome"}, redact=r),
         "heatmap_table": _category_counts(by_entry, taxonomy),
         "heatmap_by_period": matrix.columns.name == "period",  # a long journal: weeks or months, not interviews
+        "heatmap_by_run": matrix.columns.name == "run",  # a long undated one: runs of consecutive interviews
         "people": _people(e, by_entry, red.follow_through_rate(by="author"), taxonomy, r),
         "lifecycle": _lifecycle_table(lifecycle, taxonomy, r),
         "lifecycle_counts": _status_counts(lifecycle),
