@@ -202,3 +202,22 @@ def test_any_bytes_load_or_raise_empty(tmp_path, data):
     except EmptyJournalError:
         return
     assert len(j.reflections) == 1 and j.reflections[0].text.strip()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are Unicode")
+def test_file_name_with_an_undecodable_byte_is_read_and_reported(journal_dir, tmp_path):
+    """A note named with a byte that is not UTF-8 (a Latin-1 "é") is read; its name is shown as
+    \\xe9 in sources, the store and every output, and the run writes them all twice over."""
+    from reflect_nlp.cli import main
+
+    with open(os.path.join(os.fsencode(journal_dir), b"caf\xe9-notes.md"), "w", encoding="utf-8") as f:
+        f.write("My mind went blank on the first question.\n")
+    (journal_dir / "scan.pdf").write_bytes(b"%PDF")
+    os.rename(journal_dir / "scan.pdf", os.path.join(os.fsencode(journal_dir), b"scan\xff.pdf"))
+    j = load_journal(journal_dir)
+    assert sorted(r.source for r in j.reflections) == [GOOD, "caf\\xe9-notes.md"]
+    assert j.skipped_paths == ["scan\\xff.pdf"]
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run reads the note from the store's cache
+        assert main(["analyze", str(journal_dir), "--out", str(out), "--format", "html,md,json,csv", "--quiet"]) == 0
+    assert "caf\\\\xe9-notes.md" in (out / "report.json").read_text(encoding="utf-8")

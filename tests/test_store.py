@@ -300,11 +300,12 @@ def test_spliced_frames_equal_a_full_build(tmp_path, nlp, monkeypatch):
     assert_same(again, analyze(root, nlp=nlp))
 
 
-def test_damaged_frames_are_rebuilt(journal, tmp_path, nlp, monkeypatch):
+@pytest.mark.parametrize("damage", ["X'504B0304DEADBEEF'", "X''", "substr(data, 1, length(data) / 2)", "'text'"])
+def test_damaged_frames_are_rebuilt(journal, tmp_path, nlp, monkeypatch, damage):
     db = tmp_path / "store.sqlite"
     cold = analyze(journal, nlp=nlp, store=db)
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE frames SET data = X'504B0304DEADBEEF'")
+        con.execute(f"UPDATE frames SET data = {damage}")
     calls = built_calls(monkeypatch)
     again = analyze(journal, nlp=nlp, store=db)
     assert calls and again.meta["store"]["analysed"] == 0
@@ -333,3 +334,17 @@ def test_pack_unpack_keeps_every_value_and_dtype():
     assert len(back["entries"]) == n and back["sentences"].empty
     for name in tables.BUILT:
         pdt.assert_frame_equal(back[name], frames[name], check_exact=True)
+
+
+def test_repeated_entry_ids_keep_no_frames(tmp_path, nlp):
+    """A hand-built journal may repeat an id: its frames are not kept, so none can go stale."""
+    from dataclasses import replace
+
+    from reflect_nlp.ingest import Journal
+
+    r = load_journal(["I froze on the first question.", "I felt nervous and rambled.", "It went well."]).reflections
+    db = tmp_path / "store.sqlite"
+    analyze(Journal(root=None, reflections=[replace(r[0], id="X"), replace(r[1], id="X"), r[2]]), nlp=nlp, store=db)
+    assert stored(db, "SELECT count(*) AS n FROM frames")["n"][0] == 0
+    later = Journal(root=None, reflections=[replace(r[1], id="X"), r[2]])
+    assert_same(analyze(later, nlp=nlp, store=db), analyze(later, nlp=nlp))

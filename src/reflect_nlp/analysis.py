@@ -492,7 +492,7 @@ def analyze(
             if details != guessed:  # trust only what the loaded pipeline says about itself
                 done = db.cached_hashes(cache.fingerprint_id(details))
         fp = cache.fingerprint_id(details)
-        if nlp is None and db:  # nothing to analyse: the last run's record is more exact than a guess
+        if nlp is None:  # nothing to analyse: the last run's record is more exact than a guess
             info = db.pipeline_info(fp) or info
 
         def analyse_one(refl: Reflection) -> dict[str, Any]:
@@ -504,21 +504,22 @@ def analyze(
         # they were takes its rows from them; only the others are decoded (or analysed) and built.
         ids = [r.id for r in refls]
         base, ekeys = (cache.frames_base(fp), cache.entry_keys(refls, keys)) if db else ("", [])
-        kept = db.frames(base) if db else None
+        kept = db.frames(base) if db and done else None
         keep = {i for i, e, k in zip(ids, ekeys, keys) if kept.entries.get(i) == e and k in done} \
             if kept and len(set(ids)) == len(ids) else set()
         rest = [(r, k) for r, k in zip(refls, keys) if r.id not in keep]
         todo = [r for r, k in rest if k not in done]
-        if kept and not rest and kept.key == cache.frames_key(base, ekeys):
+        same = kept is not None and not rest and kept.key == cache.frames_key(base, ekeys)
+        if same:
             t = kept.frames  # the same journal: the same frames
         else:
             fresh = process(todo, nlp, batch_size=batch_size, progress=progress, jobs=jobs, model=model, taxonomy=taxonomy, reader=reader) if todo else iter(())
             t = _build_tables(_merge([r for r, _ in rest], [k for _, k in rest], done, fresh, db, fp, analyse_one))
             if keep:
                 t = tables.splice(kept.frames, keep, t, ids)
-            if db:
-                db.put_frames(base, t, ids, ekeys)
         dropped = db.sync([(r.id, r.source, k) for r, k in zip(refls, keys)], fp, details, info) if db else 0
+        if db and not same:
+            db.put_frames(base, t, ids, ekeys)
     finally:
         if db:
             db.close()

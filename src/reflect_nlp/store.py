@@ -319,9 +319,13 @@ class Store:
         """Create ``notes`` and ``frames`` in a store made before they existed (nothing else changes)."""
         have = {n for (n,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"notes", "frames"} <= have:
-            with self._write():
-                self.conn.execute(NOTES_TABLE)
-                self.conn.execute(FRAMES_TABLE)
+            try:
+                with self._write():
+                    self.conn.execute(NOTES_TABLE)
+                    self.conn.execute(FRAMES_TABLE)
+            except sqlite3.OperationalError as e:
+                if e.sqlite_errorcode != sqlite3.SQLITE_READONLY:
+                    raise  # a read-only store is still read; the caches it lacks are just not used
 
     def _is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -388,7 +392,7 @@ class Store:
 
     def frames(self, base: str) -> Kept | None:
         """The frames kept under ``base``, or None when there are none or they cannot be read
-        (the caller then builds them from the results)."""
+        (the caller then builds them from the results; they are only a cache)."""
         if self.broken:
             return None
         try:
@@ -397,27 +401,33 @@ class Store:
                 return None
             frames = tables.unpack(row[1], {**tables.BUILT, **_KEYS})
             keys = frames.pop("keys")
+            if keys["entry_id"].duplicated().any():
+                return None
             return Kept(row[0], frames, dict(zip(keys["entry_id"], keys["key"])))
-        except sqlite3.Error as e:
-            self._failed(e)
-        except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile):
-            pass  # damaged: rebuilt and replaced by this run
-        return None
+        except Exception:  # damaged in any way (numpy and zipfile raise many kinds): rebuilt by this run
+            return None
 
     def put_frames(self, base: str, frames: dict[str, Any], ids: list[str], keys: list[str]) -> None:
-        """Keep ``frames`` and the entry keys (``keys[i]`` of entry ``ids[i]``) in place of any earlier ones."""
+        """Keep ``frames`` and the entry keys (``keys[i]`` of entry ``ids[i]``) in place of any earlier
+        ones; none are kept when ids repeat or a frame's dtypes are not its schema's."""
         if self.broken:
             return
         import pandas as pd
 
-        pairs = pd.DataFrame({"entry_id": pd.array(ids, dtype="string"), "key": pd.array(keys, dtype="string")})
-        data = tables.pack({**frames, "keys": pairs}, {**tables.BUILT, **_KEYS})
+        data = None
+        if len(set(ids)) == len(ids):
+            pairs = pd.DataFrame({"entry_id": pd.array(ids, dtype="string"), "key": pd.array(keys, dtype="string")})
+            try:
+                data = tables.pack({**frames, "keys": pairs}, {**tables.BUILT, **_KEYS})
+            except ValueError:
+                pass
         try:
             with self._write():
                 self.conn.execute("DELETE FROM frames")
-                self.conn.execute("INSERT INTO frames VALUES (?, ?, ?, ?)", (base, frames_key(base, keys), data, _now()))
-        except sqlite3.Error as e:
-            self._failed(e)
+                if data is not None:
+                    self.conn.execute("INSERT INTO frames VALUES (?, ?, ?, ?)", (base, frames_key(base, keys), data, _now()))
+        except sqlite3.Error:
+            pass  # only a cache: the next run builds the frames again (and sync reports a store that fails)
 
     def pipeline_info(self, fp: str) -> dict[str, Any] | None:
         """The ``pipeline_meta`` saved by the last run, if that run had fingerprint ``fp``."""

@@ -226,10 +226,13 @@ def weak_spots_by_entry(entries: pd.DataFrame, weak_spots: pd.DataFrame) -> pd.D
 def pack(frames: dict[str, pd.DataFrame], schemas: dict[str, dict[str, str]] = BUILT) -> bytes:
     """The frames named in ``schemas`` as one uncompressed ``.npz`` (plain arrays, no pickle): a masked
     column as values + NA mask, a date column as int64 nanoseconds (NaT included), a text column
-    as its UTF-8 characters joined + each value's length + NA mask. ``unpack`` reverses it."""
+    as its UTF-8 characters joined + each value's length + NA mask. ``unpack`` reverses it.
+    Raises ValueError when a frame's columns or dtypes are not exactly its schema's."""
     arrays: dict[str, np.ndarray] = {}
     for name, schema in schemas.items():
         df = frames[name]
+        if {c: str(t) for c, t in df.dtypes.items()} != schema:
+            raise ValueError(f"{name}: columns or dtypes differ from its schema")
         arrays[f"{name}/rows"] = np.array(len(df), dtype=np.int64)
         for col, dtype in schema.items():
             key, s = f"{name}/{col}", df[col]
@@ -280,7 +283,7 @@ def splice(kept: dict[str, pd.DataFrame], keep: set[str], new: dict[str, pd.Data
     order, unique) are those of ``keep``, with their rows in ``kept``, plus those built in ``new``."""
     pos = pd.Series(range(len(order)), index=pd.Index(order, dtype="string"))
     out = {}
-    for name, schema in BUILT.items():
+    for name in BUILT:
         old = kept[name]
         parts = [df for df in (old[old["entry_id"].isin(keep)], new[name]) if not df.empty] or [new[name]]
         df = pd.concat(parts, ignore_index=True).astype(new[name].dtypes.to_dict())

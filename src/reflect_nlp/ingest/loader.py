@@ -132,7 +132,7 @@ def load_journal(
     journal = Journal(root=root)
     problems = ProblemLog()
     kept: dict[str, str] = {}  # duplicate key -> source of the copy kept
-    files = _walk(root, journal, problems) if root.is_dir() else iter([(root, root.name)])
+    files = _walk(root, journal, problems) if root.is_dir() else iter([(root, _shown(root.name))])
     # A store inside the journal would be a write into it: never used (analyze refuses it).
     use_cache = store is not None and root.is_dir() and not is_inside(Path(store), root)
     cache = _NoteCache.open(store, root, opts) if use_cache else None
@@ -223,7 +223,7 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
             problems.add(at, None, "unreadable", f"cannot list this folder ({e.strerror or e})", "skipped")
             return
         for entry in entries:
-            rel = entry.name if at == "." else os.path.join(at, entry.name)
+            rel = _shown(entry.name) if at == "." else os.path.join(at, _shown(entry.name))
             try:
                 is_dir, is_file = entry.is_dir(), entry.is_file()
             except OSError as e:  # e.g. ELOOP from a link to itself
@@ -259,6 +259,12 @@ def _walk(root: Path, journal: Journal, problems: ProblemLog) -> Iterator[tuple[
                 journal.skipped_paths.append(rel)
 
     yield from visit(str(root), ".", (top,))
+
+
+def _shown(name: str) -> str:
+    """A file name as reflect-nlp writes it (sources, problems, reports, the store): an undecodable
+    byte, which Python reads as a lone surrogate, becomes ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _is_loop(path: str) -> bool:
@@ -309,7 +315,7 @@ class _NoteCache:
         # jrnl exports and our reports are read every time); a file with problems is re-read so
         # that they are reported again.
         if (len(problems) == before and len(found) == 1 and found[0][0].format in ("markdown", "text")
-                and st.st_mtime_ns < self.racy_after and _is_utf8(rel)):
+                and st.st_mtime_ns < self.racy_after):
             payload = _to_payload(*found[0])
             if payload is not None:
                 self.new.append((rel, st.st_size, st.st_mtime_ns, self.version, payload))
@@ -320,15 +326,6 @@ class _NoteCache:
         """Write the new rows and drop those of removed, changed or no longer cacheable files."""
         self.db.put_notes(self.new)
         self.db.drop_notes(self.keep)
-
-
-def _is_utf8(name: str) -> bool:
-    """False for a file name with undecodable bytes (lone surrogates), which SQLite cannot store."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _to_payload(refl: Reflection, dup_key: str) -> str | None:
