@@ -133,3 +133,23 @@ def test_print_layout(report, browser):
     assert all(charts.nth(i).bounding_box()["width"] <= 700 for i in range(charts.count()))
     assert len(page.pdf()) > 10_000  # Chromium lays the whole report out on paper
     page.close()
+
+
+def test_a_10000_entry_report_opens_and_stays_readable(browser, tmp_path):
+    """Issue 15: charts summarise a long journal; the page loads, every chart shows, nothing overflows."""
+    from test_report import _long_journal
+
+    from reflect_nlp.report import write_outputs
+
+    write_outputs(_long_journal(10_000), tmp_path, formats="html", figures=False)
+    path = tmp_path / "report.html"
+    assert path.stat().st_size < 2_000_000  # summarised charts, capped tables: not 10,000 of everything
+    for width in (1280, 390):
+        page, seen = _open(browser, path, width)
+        assert seen["errors"] == [] and [u for u in seen["requests"] if not u.startswith("file:")] == []
+        assert page.locator("#ws-h").inner_text() == "Weak spots by period"
+        charts = page.locator("figure.chart svg")
+        assert charts.count() == 4 and all(charts.nth(i).is_visible() for i in range(4))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(tmp_path / f"long-{width}.png"), full_page=True)
+        page.close()
