@@ -41,9 +41,11 @@ import os
 import sqlite3
 import sys
 import warnings
-import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple
+
+import numpy as np
+import pandas as pd
 
 from . import tables
 from .records import Reflection
@@ -178,9 +180,6 @@ def fingerprint_id(details: dict[str, Any]) -> str:
 def frames_base(fp: str) -> str:
     """What kept frames depend on besides the entries: the results' fingerprint ``fp`` and the
     code and library versions that build the frames."""
-    import numpy as np
-    import pandas as pd
-
     h = _hash_paths(("tables.py", "analysis.py"))
     h.update(json.dumps([fp, pd.__version__, np.__version__]).encode())
     return h.hexdigest()[:20]
@@ -412,8 +411,6 @@ class Store:
         ones; none are kept when ids repeat or a frame's dtypes are not its schema's."""
         if self.broken:
             return
-        import pandas as pd
-
         data = None
         if len(set(ids)) == len(ids):
             pairs = pd.DataFrame({"entry_id": pd.array(ids, dtype="string"), "key": pd.array(keys, dtype="string")})
