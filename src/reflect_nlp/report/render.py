@@ -257,10 +257,16 @@ def _heatmap_matrix(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> 
     labels = dict(zip(entries["entry_id"], _interview_labels(entries)))
     m = by_entry.pivot_table(index="category", columns="entry_id", values="hits", aggfunc="sum", fill_value=0)
     m = m.reindex(columns=list(entries["entry_id"]), fill_value=0)
-    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    m.index = [label_for(c, taxonomy) for c in m.index]
+    m = _rows_by_total(m, taxonomy)
     m.columns = [labels[c] for c in m.columns]
     return m.astype(int)
+
+
+def _rows_by_total(m: pd.DataFrame, taxonomy) -> pd.DataFrame:
+    """Heatmap rows ordered by their total (most first), labelled for reading."""
+    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    m.index = [label_for(c, taxonomy) for c in m.index]
+    return m
 
 
 def _heatmap_by_run(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> pd.DataFrame:
@@ -270,8 +276,7 @@ def _heatmap_by_run(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) -> 
     m = by_entry.assign(run=by_entry["entry_id"].map(run)).pivot_table(
         index="category", columns="run", values="hits", aggfunc="sum", fill_value=0)
     m = m.reindex(columns=range(-(-len(entries) // size)), fill_value=0)
-    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    m.index = [label_for(c, taxonomy) for c in m.index]
+    m = _rows_by_total(m, taxonomy)
     m.columns = [f"#{k * size + 1}-{min((k + 1) * size, len(entries))}" for k in m.columns]
     m.columns.name = "run"
     return m.astype(int)
@@ -286,8 +291,7 @@ def _heatmap_by_period(entries: pd.DataFrame, by_entry: pd.DataFrame, taxonomy) 
     m = hits.pivot_table(index="category", columns="period", values="hits", aggfunc="sum", fill_value=0)
     full = pd.period_range(min(period.values()), max(period.values()), freq=freq).start_time
     m = m.reindex(columns=full, fill_value=0)
-    m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    m.index = [label_for(c, taxonomy) for c in m.index]
+    m = _rows_by_total(m, taxonomy)
     m.columns = [c.strftime(fmt_) for c in m.columns]
     m.columns.name = "period"
     return m.astype(int)
